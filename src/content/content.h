@@ -1,0 +1,93 @@
+/* content.h - detection content: detections, macros and stories, loaded from
+ * security_content-style directories (detections/**.yml, macros/*.yml,
+ * stories/*.yml), from the built-in pack compiled into trawl, and from user macro
+ * overrides (--macro NAME=DEF, --macros FILE as a YAML list or Splunk macros.conf).
+ *
+ * Ownership: a content set owns every string in it; everything is freed by
+ * content_free(). Later definitions replace earlier ones with the same name (and
+ * argument count for macros), so load order is: built-in, --content dirs, then
+ * user overrides. */
+#ifndef TRAWL_CONTENT_H
+#define TRAWL_CONTENT_H
+
+#include <stddef.h>
+
+#include "../spl/spl.h"
+#include "../util/error.h"
+
+typedef struct risk_object {
+    char *field;          /* result field holding the object, e.g. "dest" */
+    char *type;           /* "system", "user", "other" (rba) or observable type */
+    int score;            /* risk score for this object */
+} risk_object;
+
+typedef struct detection_test_data {
+    char *data;           /* URL or path of the attack data file */
+    char *source;
+    char *sourcetype;
+} detection_test_data;
+
+typedef struct detection_test {
+    char *name;
+    detection_test_data *attack_data;
+    size_t nattack_data;
+} detection_test;
+
+typedef struct detection {
+    char *id;
+    char *name;            /* "Windows IIS Components Module Failed to Load" */
+    char *slug;            /* "windows_iis_components_module_failed_to_load" */
+    char *type;            /* TTP, Anomaly, Hunting, ... */
+    char *description;
+    char *search;          /* SPL as written, macros unexpanded */
+    char *risk_message;    /* with $field$ placeholders, may be NULL */
+    int risk_score;        /* 0 when the detection defines no risk */
+    risk_object *risk_objects;
+    size_t nrisk_objects;
+    char **mitre_attack;   /* technique ids */
+    size_t nmitre_attack;
+    char **stories;        /* analytic story names */
+    size_t nstories;
+    detection_test *tests;
+    size_t ntests;
+    char *origin;          /* file the detection came from, "builtin:..." for the pack */
+} detection;
+
+typedef struct story {
+    char *id;
+    char *name;
+    char *description;
+    char *origin;
+} story;
+
+typedef struct content {
+    detection *detections;
+    size_t ndetections, detections_cap;
+    spl_macro *macros;     /* strings owned by the content set */
+    size_t nmacros, macros_cap;
+    story *stories;
+    size_t nstories, stories_cap;
+} content;
+
+void content_init(content *c);
+void content_free(content *c);
+
+/* Loads the built-in pack. Returns 0 or -1 with err. */
+int content_load_builtin(content *c, tr_error *err);
+/* Loads a security_content-style directory. Files that fail to parse are errors
+ * naming file and line (the whole load fails: content errors exit 2). */
+int content_load_dir(content *c, const char *dir, tr_error *err);
+/* "NAME=DEFINITION" or "NAME(ARG1,ARG2)=DEFINITION". */
+int content_add_macro_arg(content *c, const char *spec, tr_error *err);
+/* YAML list of macros (security_content shape) or macros.conf stanzas. */
+int content_load_macros_file(content *c, const char *path, tr_error *err);
+
+/* Lookup by slug, name (case-insensitive) or id. NULL when unknown. */
+const detection *content_find_detection(const content *c, const char *key);
+const story *content_find_story(const content *c, const char *name);
+/* Fits spl_macro_lookup_fn with ctx = the content set. A detection's
+ * "<slug>_filter" macro resolves to "search *" when nobody defined it, as
+ * Splunk's contentctl generates it. */
+const spl_macro *content_lookup_macro(void *c, const char *name, size_t name_len, size_t nargs);
+
+#endif

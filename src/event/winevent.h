@@ -1,0 +1,41 @@
+/* winevent.h - builds one Windows event record from a stream of XML-like callbacks.
+ * Both readers feed it: the XML reader (from expat) and the EVTX reader (from
+ * BinXML), so an event has exactly the same fields whichever file it came from.
+ * It extracts the fields of DESIGN.md ("Field extraction") and renders `_raw`, the
+ * event as one XML line in XmlWinEventLog shape.
+ *
+ * Ownership: the builder owns its scratch buffers; the record passed to
+ * winevent_end() receives copies. One builder is reused for every event of a stream
+ * and allocates nothing in steady state. All strings are UTF-8, not NUL-terminated
+ * unless stated; text and attribute values are already unescaped (the builder
+ * escapes them again for `_raw`). */
+#ifndef TRAWL_WINEVENT_H
+#define TRAWL_WINEVENT_H
+
+#include <stddef.h>
+
+#include "record.h"
+
+typedef struct winevent winevent;
+
+typedef struct winevent_options {
+    const char *source;      /* override for `source`, NULL: "XmlWinEventLog:<Channel>" */
+    const char *sourcetype;  /* override for `sourcetype`, NULL: "XmlWinEventLog" */
+} winevent_options;
+
+winevent *winevent_new(const winevent_options *opt);
+void winevent_free(winevent *w);
+
+void winevent_begin(winevent *w);
+/* Element names may carry a namespace prefix; it is kept in _raw, ignored for fields. */
+void winevent_open(winevent *w, const char *name, size_t len);
+/* Attributes of the element most recently opened, before any child or text. */
+void winevent_attr(winevent *w, const char *name, size_t name_len, const char *value, size_t value_len);
+/* Character data of the current element; may come in several pieces. */
+void winevent_text(winevent *w, const char *text, size_t len);
+void winevent_close(winevent *w);
+/* Fills out (cleared first) with the event's fields. Returns 0, or -1 with a reason
+ * in *why (static string) when the callbacks did not form an <Event> with <System>. */
+int winevent_end(winevent *w, record *out, const char **why);
+
+#endif

@@ -1,0 +1,55 @@
+/* expr.h - SPL eval expressions: the language of `eval` and `where` (arithmetic,
+ * `.` concatenation, comparisons, AND/OR/NOT/XOR, function calls such as if, case,
+ * coalesce, match, strftime). Parsed once into a tree, evaluated per record.
+ *
+ * Ownership: spl_expr_parse returns a tree freed by spl_expr_free. Values produced
+ * by spl_expr_eval point into the record or into the scratch arena, valid until
+ * either is reset. */
+#ifndef TRAWL_EXPR_H
+#define TRAWL_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../event/record.h"
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "spl.h"
+
+typedef enum spl_value_kind {
+    SPL_NULL,      /* absent field or null() */
+    SPL_NUM,       /* number */
+    SPL_STR,       /* string (may look numeric: field values are strings) */
+    SPL_BOOL,      /* result of a comparison or logical operator */
+    SPL_MV,        /* multivalue: mv[0..nmv) */
+} spl_value_kind;
+
+typedef struct spl_value {
+    spl_value_kind kind;
+    double num;        /* SPL_NUM; SPL_BOOL as 0/1 */
+    sv str;            /* SPL_STR */
+    const sv *mv;      /* SPL_MV */
+    size_t nmv;
+} spl_value;
+
+typedef struct spl_expr spl_expr;
+
+/* Parses an expression from src[0..len). col0 is the 1-based column of src[0] in
+ * the whole search, for messages. With stop_at_comma, parsing stops before a
+ * top-level ',' (eval's assignment separator); *consumed receives the bytes used.
+ * Unknown functions fail: "unsupported SPL function 'f' at column N". */
+spl_expr *spl_expr_parse(const char *src, size_t len, size_t col0, bool stop_at_comma,
+                         size_t *consumed, tr_error *err);
+void spl_expr_free(spl_expr *e);
+
+/* Evaluates e against r. Returns 0, or -1 with err on a run-time error. */
+int spl_expr_eval(const spl_expr *e, const record *r, const spl_env *env, arena *scratch,
+                  spl_value *out, tr_error *err);
+
+/* where's rule: true only for a true boolean, a non-zero number or non-empty string. */
+bool spl_value_truthy(const spl_value *v);
+/* Writes v into r as field name: NULL removes the field, numbers are formatted
+ * with num_format, multivalue stays multivalue. */
+void spl_value_store(record *r, const char *name, const spl_value *v);
+
+#endif

@@ -1,0 +1,68 @@
+/* spl.h - public face of the SPL engine: compile a search string (macros expanded)
+ * into a plan, push events through it, receive result rows in a sink.
+ *
+ * Pipeline model: push-based. Each command stage receives records one at a time;
+ * streaming commands (search, where, eval, rename, fields, table, convert, rex,
+ * fillnull, head, dedup) pass them on at once, transforming ones (stats, sort)
+ * hold state until spl_plan_finish(). A plan is single-threaded; its memory comes
+ * from one arena freed by spl_plan_free(). */
+#ifndef TRAWL_SPL_H
+#define TRAWL_SPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../event/record.h"
+#include "../util/error.h"
+
+/* A macro as the engine needs it; nargs == 0 for plain macros. Splunk names a
+ * macro with arguments "name(N)"; lookups pass name and nargs separately. */
+typedef struct spl_macro {
+    const char *name;
+    size_t nargs;
+    const char *const *args;   /* argument names, substituted as $arg$ */
+    const char *definition;
+    const char *origin;        /* "file:line" for messages, may be NULL */
+} spl_macro;
+
+/* Returns the macro or NULL when unknown. */
+typedef const spl_macro *(*spl_macro_lookup_fn)(void *ctx, const char *name, size_t name_len,
+                                                 size_t nargs);
+
+typedef struct spl_env {
+    spl_macro_lookup_fn lookup_macro;   /* may be NULL: every macro is unknown */
+    void *macro_ctx;
+    const char *tz;                     /* time zone for convert/strftime; NULL = UTC */
+    double now;                         /* epoch seconds for now(), fixed per run */
+} spl_env;
+
+/* Where results go. row() receives each result; the record is reused after return. */
+typedef struct spl_sink {
+    void (*row)(struct spl_sink *self, const record *row);
+    void *ctx;
+} spl_sink;
+
+typedef struct spl_plan spl_plan;
+
+/* Expands macros into a new malloc'd string (caller frees), or NULL with err set.
+ * err->column points into the original text. */
+char *spl_expand_macros(const char *text, const spl_env *env, tr_error *err);
+
+/* Compiles text (macros expanded here) into a plan writing to sink.
+ * Returns NULL with err set: err->msg is the full one-line message, e.g.
+ * "unsupported SPL command 'foo' at column 12"; err->column is 1-based. */
+spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_error *err);
+/* Feeds one event. Returns 0, or 1 once the plan needs no more input (head). */
+int spl_plan_push(spl_plan *p, const record *ev);
+/* Ends input: transforming commands emit their rows to the sink. */
+void spl_plan_finish(spl_plan *p);
+void spl_plan_free(spl_plan *p);
+
+/* Result columns when the pipeline fixes them (after stats, table, fields +),
+ * tracked through later rename/eval/fields; NULL when rows decide (raw events). */
+const char *const *spl_plan_columns(const spl_plan *p, size_t *ncolumns);
+
+/* The expanded search text the plan runs (for --explain and messages). */
+const char *spl_plan_text(const spl_plan *p);
+
+#endif

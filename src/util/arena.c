@@ -1,0 +1,90 @@
+/* arena.c - block-list bump allocator; reset keeps blocks so steady-state
+ * per-record work allocates nothing. */
+#include "arena.h"
+#include "xmalloc.h"
+
+#include <string.h>
+
+struct arena_block {
+    arena_block *next;
+    size_t size;   /* usable bytes in data[] */
+    size_t used;
+    _Alignas(16) unsigned char data[];
+};
+
+void arena_init(arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->spare = NULL;
+    a->block_size = block_size ? block_size : 16384;
+}
+
+static arena_block *take_block(arena *a, size_t need)
+{
+    arena_block **prev = &a->spare;
+    for (arena_block *b = a->spare; b; prev = &b->next, b = b->next) {
+        if (b->size >= need) {
+            *prev = b->next;
+            b->used = 0;
+            return b;
+        }
+    }
+    size_t size = need > a->block_size ? need : a->block_size;
+    arena_block *b = xmalloc(sizeof *b + size);
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        b = take_block(a, size);
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t len)
+{
+    char *p = arena_alloc(a, len + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+void arena_reset(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        b->next = a->spare;
+        a->spare = b;
+        b = next;
+    }
+    a->head = NULL;
+}
+
+static void free_list(arena_block *b)
+{
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+void arena_free(arena *a)
+{
+    free_list(a->head);
+    free_list(a->spare);
+    a->head = a->spare = NULL;
+}

@@ -1,0 +1,24 @@
+/* arena.h - bump allocator with a lifetime: everything allocated from an arena is
+ * freed at once by arena_reset() (memory kept for reuse) or arena_free().
+ * Blocks never move, so pointers stay valid until the reset. Allocation failure
+ * aborts (see xmalloc), so callers never check for NULL. */
+#ifndef TRAWL_ARENA_H
+#define TRAWL_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena_block arena_block;
+
+typedef struct arena {
+    arena_block *head;     /* block being filled; older blocks follow via ->next */
+    arena_block *spare;    /* blocks released by arena_reset, reused before malloc */
+    size_t block_size;     /* default size of a new block */
+} arena;
+
+void arena_init(arena *a, size_t block_size);
+void *arena_alloc(arena *a, size_t size);               /* 16-byte aligned */
+char *arena_strndup(arena *a, const char *s, size_t len); /* NUL-terminated copy */
+void arena_reset(arena *a);
+void arena_free(arena *a);
+
+#endif
