@@ -1,6 +1,6 @@
 /* content.h - detection content: detections, macros and stories, loaded from
- * security_content-style directories (detections/**.yml, macros/*.yml,
- * stories/*.yml), from the built-in pack compiled into trawl, and from user macro
+ * security_content-style directories (detections/ (recursive), macros/,
+ * stories/), from the built-in pack compiled into trawl, and from user macro
  * overrides (--macro NAME=DEF, --macros FILE as a YAML list or Splunk macros.conf).
  *
  * Ownership: a content set owns every string in it; everything is freed by

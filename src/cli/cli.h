@@ -1,0 +1,88 @@
+/* cli.h - what the searching subcommands share: option groups (content, output,
+ * input) with their help text, loading content in the documented order, and
+ * printing usage and SPL errors the same way everywhere. */
+#ifndef TRAWL_CLI_H
+#define TRAWL_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "../content/content.h"
+#include "../formats/input.h"
+#include "../output/output.h"
+
+enum {
+    CLI_OPT_CONTENT = 2000, CLI_OPT_MACRO, CLI_OPT_MACROS, CLI_OPT_TZ, CLI_OPT_SOURCE,
+    CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY,
+};
+
+#define CLI_CONTENT_LONGOPTS                                          \
+    { "content", required_argument, NULL, CLI_OPT_CONTENT },          \
+    { "macro", required_argument, NULL, CLI_OPT_MACRO },              \
+    { "macros", required_argument, NULL, CLI_OPT_MACROS }
+#define CLI_OUTPUT_LONGOPTS                                           \
+    { "format", required_argument, NULL, 'f' },                       \
+    { "output", required_argument, NULL, 'o' },                       \
+    { "tz", required_argument, NULL, CLI_OPT_TZ }
+#define CLI_INPUT_LONGOPTS                                            \
+    { "source", required_argument, NULL, CLI_OPT_SOURCE },            \
+    { "sourcetype", required_argument, NULL, CLI_OPT_SOURCETYPE },    \
+    { "recover", no_argument, NULL, CLI_OPT_RECOVER },                \
+    { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },            \
+    { "jobs", required_argument, NULL, 'j' },                         \
+    { "quiet", no_argument, NULL, 'q' },                              \
+    { "verbose", no_argument, NULL, 'v' }
+
+#define CLI_CONTENT_OPTIONS_HELP                                                        \
+    "      --content DIR      load security_content-style detections, macros, stories\n" \
+    "      --macro NAME=DEF   define or override a macro (NAME(a,b)=DEF for arguments)\n"  \
+    "      --macros FILE      macros from a YAML list or a Splunk macros.conf\n"
+#define CLI_OUTPUT_OPTIONS_HELP                                                         \
+    "  -f, --format FMT       table, csv, json or jsonl (default: table on a terminal,\n" \
+    "                         csv otherwise)\n"                                         \
+    "  -o, --output FILE      write results to FILE (a directory for csv of several\n"  \
+    "                         detections)\n"                                            \
+    "      --tz ZONE          time zone for dates, e.g. Europe/Paris (default UTC)\n"
+#define CLI_INPUT_OPTIONS_HELP                                                           \
+    "      --source S         set the source field of every event\n"                     \
+    "      --sourcetype ST    set the sourcetype field of every event\n"                 \
+    "      --recover          evtx: also read deleted records left in chunk slack\n"      \
+    "      --no-verify        evtx: do not verify checksums\n"                            \
+    "  -j, --jobs N           threads for reading (default: all cores)\n"                \
+    "  -q, --quiet            no progress line\n"                                         \
+    "  -v, --verbose          say more about what was skipped\n"
+
+typedef struct cli_options {
+    const char **content_dirs;
+    size_t ncontent_dirs, content_dirs_cap;
+    const char **macro_defs;      /* --macro values, in order */
+    size_t nmacro_defs, macro_defs_cap;
+    const char **macro_files;     /* --macros values, in order */
+    size_t nmacro_files, macro_files_cap;
+    output_format format;
+    bool format_set;
+    const char *output_path;
+    const char *tz;               /* NULL = UTC */
+    input_options input;
+    int jobs;                     /* 0 = all cores */
+    bool quiet, verbose;
+} cli_options;
+
+void cli_options_init(cli_options *o);
+void cli_options_free(cli_options *o);
+/* Handles one getopt result of the shared groups: 1 handled, 0 not ours, -1 bad value
+ * (already reported). */
+int cli_options_handle(cli_options *o, int opt, const char *arg);
+/* Fills defaults that depend on the whole command line; -1 when invalid (reported). */
+int cli_options_finish(cli_options *o, const char *cmd);
+/* Built-in pack, then --content dirs, then --macros files, then --macro values. */
+int cli_load_content(const cli_options *o, content *c, tr_error *err);
+
+/* Prints "trawl: MSG" (when msg) and "try 'trawl CMD --help'"; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *msg);
+/* Text for an unknown option or a missing argument, from getopt's optopt/argv. */
+const char *cli_bad_option_message(char **argv, int opt);
+/* An SPL error with the query and a caret under the column when it points into it. */
+void cli_print_spl_error(const tr_error *err, const char *query);
+
+#endif

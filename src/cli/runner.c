@@ -1,0 +1,85 @@
+/* runner.c - one pass over the inputs feeding every compiled search. */
+#include "runner.h"
+
+#include <time.h>
+
+#include "../util/num.h"
+#include "../util/xmalloc.h"
+
+void runner_init(runner *r, const content *c, const char *tz)
+{
+    *r = (runner){ 0 };
+    r->env.lookup_macro = content_lookup_macro;
+    r->env.macro_ctx = (void *)c;
+    r->env.tz = tz;
+    r->env.now = (double)time(NULL);
+    r->latest_time = 0;
+}
+
+int runner_add(runner *r, const char *search_name, const char *search, const detection *det,
+               output *out, tr_error *err)
+{
+    XGROW(r->jobs, r->jobs_cap, r->njobs + 1);
+    runner_job *job = &r->jobs[r->njobs];
+    *job = (runner_job){ .search_name = search_name, .search = search, .det = det, .out = out };
+    job->section = output_begin_section(out, search_name, r->risk ? risk_array_fields : NULL);
+    spl_sink *sink = output_section_sink(job->section);
+    if (r->risk && det) {
+        risk_sink_init(&job->risk, det, sink, &r->latest_time);
+        sink = &job->risk.sink;
+    }
+    job->plan = spl_compile(search, &r->env, sink, err);
+    if (!job->plan) {
+        if (r->risk && det)
+            risk_sink_free(&job->risk);
+        output_drop_last_section(out);
+        return -1;
+    }
+    if (!r->risk) {
+        size_t ncols;
+        const char *const *cols = spl_plan_columns(job->plan, &ncols);
+        if (cols)
+            output_section_set_columns(job->section, cols, ncols);
+    }
+    r->njobs++;
+    return 0;
+}
+
+static int on_event(void *ctx, record *ev)
+{
+    runner *r = ctx;
+    const sv *t = record_value(ev, "_time");
+    double when;
+    if (t && num_parse(t->s, t->len, &when) && when > r->latest_time)
+        r->latest_time = when;
+    size_t active = 0;
+    for (size_t i = 0; i < r->njobs; i++) {
+        runner_job *job = &r->jobs[i];
+        if (job->done)
+            continue;
+        if (spl_plan_push(job->plan, ev))
+            job->done = true;
+        else
+            active++;
+    }
+    return active == 0;
+}
+
+void runner_run(runner *r, char *const *paths, size_t npaths)
+{
+    for (size_t i = 0; i < npaths; i++)
+        if (input_read_path(paths[i], &r->input, on_event, r, &r->stats))
+            break;
+    for (size_t i = 0; i < r->njobs; i++)
+        spl_plan_finish(r->jobs[i].plan);
+}
+
+void runner_free(runner *r)
+{
+    for (size_t i = 0; i < r->njobs; i++) {
+        spl_plan_free(r->jobs[i].plan);
+        if (r->risk && r->jobs[i].det)
+            risk_sink_free(&r->jobs[i].risk);
+    }
+    free(r->jobs);
+}

@@ -1,0 +1,44 @@
+/* runner.h - runs compiled searches over input paths: every event is read once and
+ * pushed to every search, results go to the outputs. Shared by run and search. */
+#ifndef TRAWL_RUNNER_H
+#define TRAWL_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../content/content.h"
+#include "../formats/input.h"
+#include "../output/output.h"
+#include "../output/risk.h"
+
+typedef struct runner_job {
+    const char *search_name;    /* detection name, NULL for an ad-hoc search */
+    const char *search;         /* SPL, macros unexpanded */
+    const detection *det;       /* NULL for an ad-hoc search */
+    spl_plan *plan;
+    output *out;                /* the output this job's section lives in (not owned) */
+    output_section *section;
+    risk_sink risk;             /* used with --risk */
+    bool done;                  /* the plan needs no more events (head) */
+} runner_job;
+
+typedef struct runner {
+    runner_job *jobs;
+    size_t njobs, jobs_cap;
+    spl_env env;
+    bool risk;                  /* rows become risk events */
+    double latest_time;         /* newest _time read: risk events of rows without one */
+    input_options input;
+    input_stats stats;
+} runner;
+
+void runner_init(runner *r, const content *c, const char *tz);
+/* Adds a search; its results go to a new section of out. Returns 0, or -1 with err
+ * when the SPL does not compile. */
+int runner_add(runner *r, const char *search_name, const char *search, const detection *det,
+               output *out, tr_error *err);
+/* Reads every path, then finishes every plan. */
+void runner_run(runner *r, char *const *paths, size_t npaths);
+void runner_free(runner *r);
+
+#endif
