@@ -67,6 +67,9 @@ typedef struct content {
     size_t nmacros, macros_cap;
     story *stories;
     size_t nstories, stories_cap;
+    spl_macro **filter_macros;  /* "<slug>_filter" defaults made by content_lookup_macro,
+                                   each allocated alone so returned pointers never move */
+    size_t nfilter_macros, filter_macros_cap;
 } content;
 
 void content_init(content *c);
