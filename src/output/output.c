@@ -50,7 +50,8 @@ static void write_json_row(output_section *s, const record *row)
     o->format_json_started = true;
     fputs(o->opt.format == OUTPUT_JSON ? "  {" : "{", fp);
     bool first = true;
-    if (s->search_name) {
+    /* Risk events carry their own search_name. */
+    if (s->search_name && !record_get(row, "search_name")) {
         fputs("\"search_name\":", fp);
         json_write_string(fp, s->search_name, strlen(s->search_name));
         first = false;

@@ -21,15 +21,15 @@ int tr_error_at(tr_error *err, const char *file, long line, long column, const c
 {
     if (!err)
         return -1;
-    char text[sizeof err->msg];
+    char text[768];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     if (file && line > 0)
-        snprintf(err->msg, sizeof err->msg, "%s:%ld: %s", file, line, text);
+        snprintf(err->msg, sizeof err->msg, "%.200s:%ld: %s", file, line, text);
     else if (file)
-        snprintf(err->msg, sizeof err->msg, "%s: %s", file, text);
+        snprintf(err->msg, sizeof err->msg, "%.200s: %s", file, text);
     else
         snprintf(err->msg, sizeof err->msg, "%s", text);
     err->file = file;
