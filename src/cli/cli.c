@@ -61,6 +61,9 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     case CLI_OPT_RECOVER:
         o->input.recover = true;
         return 1;
+    case CLI_OPT_LENIENT:
+        o->input.lenient = true;
+        return 1;
     case CLI_OPT_NO_VERIFY:
         o->input.no_verify = true;
         return 1;

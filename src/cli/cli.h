@@ -13,7 +13,7 @@
 
 enum {
     CLI_OPT_CONTENT = 2000, CLI_OPT_MACRO, CLI_OPT_MACROS, CLI_OPT_TZ, CLI_OPT_SOURCE,
-    CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY,
+    CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY, CLI_OPT_LENIENT,
 };
 
 #define CLI_CONTENT_LONGOPTS                                          \
@@ -29,6 +29,7 @@ enum {
     { "sourcetype", required_argument, NULL, CLI_OPT_SOURCETYPE },    \
     { "recover", no_argument, NULL, CLI_OPT_RECOVER },                \
     { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },            \
+    { "lenient", no_argument, NULL, CLI_OPT_LENIENT },                \
     { "jobs", required_argument, NULL, 'j' },                         \
     { "quiet", no_argument, NULL, 'q' },                              \
     { "verbose", no_argument, NULL, 'v' }
@@ -48,6 +49,7 @@ enum {
     "      --sourcetype ST    set the sourcetype field of every event\n"                 \
     "      --recover          evtx: also read deleted records left in chunk slack\n"      \
     "      --no-verify        evtx: do not verify checksums\n"                            \
+    "      --lenient          xml: read what a malformed (cut) event holds, not skip it\n" \
     "  -j, --jobs N           threads for reading (default: all cores)\n"                \
     "  -q, --quiet            no progress line\n"                                         \
     "  -v, --verbose          say more about what was skipped\n"

@@ -20,6 +20,8 @@ typedef struct input_options {
     const char *sourcetype;  /* --sourcetype override, NULL for the default */
     bool recover;            /* evtx: also read records left in chunk slack */
     bool no_verify;          /* evtx: skip CRC checks */
+    bool lenient;            /* xml: read the fields of malformed (e.g. truncated)
+                                events instead of skipping them; still reported */
 } input_options;
 
 typedef struct input_stats {
