@@ -8,5 +8,7 @@ int cmd_search(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

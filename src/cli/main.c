@@ -18,6 +18,8 @@ static const struct command {
     { "list",   cmd_list,   "list detections, stories or macros" },
     { "dump",   cmd_dump,   "print the events of .evtx files as XML or JSON" },
     { "info",   cmd_info,   "describe the structure and health of .evtx files" },
+    { "test",   cmd_test,   "run detections' tests: sample data in, results checked" },
+    { "convert", cmd_convert, "write events as a new .evtx file or as XmlWinEventLog" },
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,241 @@
+/* cmd_test.c - `trawl test`: unit-tests detections offline, as Splunk's contentctl
+ * does. Each test of a detection replays its attack_data files (with the source and
+ * sourcetype they declare) through the detection's search; it passes when there is
+ * at least one result and every risk object field is present in every row. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/xmalloc.h"
+#include "cli.h"
+#include "commands.h"
+
+static const char test_usage[] =
+    "usage: trawl test [options] [DETECTION...]\n"
+    "\n"
+    "Runs the tests: block of each detection (all detections that have one when none\n"
+    "is named). attack_data files are looked up by their file name under --data\n"
+    "directories, or used as local paths.\n"
+    "\n"
+    "      --data DIR         where attack_data files are; repeatable\n"
+    CLI_CONTENT_OPTIONS_HELP
+    "  -v, --verbose          print each failing test's result rows\n"
+    "  -h, --help             show this help\n";
+
+enum { OPT_DATA = 3000 };
+
+typedef enum verdict { PASS, FAIL, SKIP } verdict;
+
+/* Collects what a test needs to judge: row count and the first problem found. */
+typedef struct test_sink {
+    spl_sink sink;
+    const detection *det;
+    size_t rows;
+    char problem[256];   /* empty while every row holds every risk object */
+    bool verbose;
+} test_sink;
+
+static void test_row(spl_sink *sink, const record *row)
+{
+    test_sink *ts = sink->ctx;
+    ts->rows++;
+    for (size_t i = 0; i < ts->det->nrisk_objects && !ts->problem[0]; i++) {
+        const field *f = record_get(row, ts->det->risk_objects[i].field);
+        bool present = false;
+        for (uint32_t k = 0; f && k < f->nvalues; k++)
+            present |= f->values[k].len > 0;
+        if (!present)
+            snprintf(ts->problem, sizeof ts->problem, "row %zu has no risk object field '%s'",
+                     ts->rows, ts->det->risk_objects[i].field);
+    }
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The local file for an attack_data entry: its path if that exists, else its file
+ * name (the last part of a URL) under each --data directory. Caller frees. */
+static char *resolve_data(const char *data, const char **dirs, size_t ndirs)
+{
+    if (!strstr(data, "://") && is_file(data))
+        return xstrdup(data);
+    const char *base = strrchr(data, '/');
+    base = base ? base + 1 : data;
+    for (size_t i = 0; i < ndirs; i++) {
+        size_t n = strlen(dirs[i]) + strlen(base) + 2;
+        char *path = xmalloc(n);
+        snprintf(path, n, "%s/%s", dirs[i], base);
+        if (is_file(path))
+            return path;
+        free(path);
+    }
+    return NULL;
+}
+
+static int on_event(void *ctx, record *ev)
+{
+    return spl_plan_push(ctx, ev);
+}
+
+static verdict run_test(const content *ct, const detection *det, const detection_test *t,
+                        const char **dirs, size_t ndirs, char *why, size_t why_size,
+                        bool *input_problems)
+{
+    if (t->nattack_data == 0) {
+        snprintf(why, why_size, "no attack_data");
+        return SKIP;
+    }
+    char **paths = xcalloc(t->nattack_data, sizeof *paths);
+    verdict v = PASS;
+    for (size_t i = 0; i < t->nattack_data && v == PASS; i++) {
+        paths[i] = resolve_data(t->attack_data[i].data, dirs, ndirs);
+        if (!paths[i]) {
+            const char *base = strrchr(t->attack_data[i].data, '/');
+            snprintf(why, why_size, "missing data file %s%s", base ? base + 1 : t->attack_data[i].data,
+                     ndirs ? " (not in any --data directory)" : " (give --data DIR)");
+            v = SKIP;
+        }
+    }
+    test_sink ts = { .sink = { .row = test_row }, .det = det };
+    ts.sink.ctx = &ts;
+    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct };
+    tr_error err = { 0 };
+    spl_plan *plan = NULL;
+    if (v == PASS) {
+        plan = spl_compile(det->search, &env, &ts.sink, &err);
+        if (!plan) {
+            snprintf(why, why_size, "%.400s", err.msg);
+            v = strncmp(err.msg, "unsupported", 11) == 0 ? SKIP : FAIL;
+        }
+    }
+    if (plan) {
+        input_stats st = { 0 };
+        bool stopped = false;
+        for (size_t i = 0; i < t->nattack_data && !stopped; i++) {
+            input_options opt = { .source = t->attack_data[i].source,
+                                  .sourcetype = t->attack_data[i].sourcetype };
+            stopped = input_read_path(paths[i], &opt, on_event, plan, &st) != 0;
+        }
+        spl_plan_finish(plan);
+        spl_plan_free(plan);
+        *input_problems |= input_stats_had_problems(&st);
+        if (ts.rows == 0) {
+            snprintf(why, why_size, "no results from %llu events",
+                     (unsigned long long)st.events);
+            v = FAIL;
+        } else if (ts.problem[0]) {
+            snprintf(why, why_size, "%.300s", ts.problem);
+            v = FAIL;
+        } else {
+            snprintf(why, why_size, "%zu result%s", ts.rows, ts.rows == 1 ? "" : "s");
+        }
+    }
+    for (size_t i = 0; i < t->nattack_data; i++)
+        free(paths[i]);
+    free(paths);
+    return v;
+}
+
+int cmd_test(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_CONTENT_LONGOPTS,
+        { "data", required_argument, NULL, OPT_DATA },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    cli_options o;
+    cli_options_init(&o);
+    const char **dirs = NULL;
+    size_t ndirs = 0, dirs_cap = 0;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+        int handled = cli_options_handle(&o, c, optarg);
+        if (handled < 0 || (!handled && c != OPT_DATA && c != 'h')) {
+            const char *msg = handled < 0 ? NULL : cli_bad_option_message(argv, optopt);
+            free(dirs);
+            cli_options_free(&o);
+            return cli_usage_error(argv[0], msg);
+        }
+        if (c == 'h') {
+            fputs(test_usage, stdout);
+            free(dirs);
+            cli_options_free(&o);
+            return EXIT_OK;
+        }
+        if (c == OPT_DATA) {
+            XGROW(dirs, dirs_cap, ndirs + 1);
+            dirs[ndirs++] = optarg;
+        }
+    }
+    content ct;
+    content_init(&ct);
+    tr_error err = { 0 };
+    int rc = EXIT_OK;
+    if (cli_load_content(&o, &ct, &err) < 0) {
+        tr_error_print(&err);
+        rc = EXIT_USAGE;
+    }
+    const detection **chosen = NULL;
+    size_t nchosen = 0, chosen_cap = 0;
+    for (int i = optind; rc == EXIT_OK && i < argc; i++) {
+        const detection *d = content_find_detection(&ct, argv[i]);
+        if (!d) {
+            tr_warn("unknown detection '%s' (try 'trawl list detections')", argv[i]);
+            rc = EXIT_USAGE;
+            break;
+        }
+        XGROW(chosen, chosen_cap, nchosen + 1);
+        chosen[nchosen++] = d;
+    }
+    if (rc == EXIT_OK && optind == argc) {
+        for (size_t i = 0; i < ct.ndetections; i++) {
+            if (ct.detections[i].ntests == 0)
+                continue;
+            XGROW(chosen, chosen_cap, nchosen + 1);
+            chosen[nchosen++] = &ct.detections[i];
+        }
+    }
+    size_t counts[3] = { 0 };
+    bool input_problems = false;
+    static const char *const names[] = { "PASS", "FAIL", "SKIP" };
+    for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
+        const detection *d = chosen[i];
+        if (d->ntests == 0) {
+            printf("SKIP %s: no tests\n", d->slug);
+            counts[SKIP]++;
+            continue;
+        }
+        for (size_t k = 0; k < d->ntests; k++) {
+            char why[512];
+            verdict v = run_test(&ct, d, &d->tests[k], dirs, ndirs, why, sizeof why,
+                                 &input_problems);
+            printf("%s %s: %s (%s)\n", names[v], d->slug,
+                   d->tests[k].name ? d->tests[k].name : "test", why);
+            counts[v]++;
+        }
+    }
+    if (rc == EXIT_OK) {
+        printf("%zu passed, %zu failed, %zu skipped\n", counts[PASS], counts[FAIL], counts[SKIP]);
+        if (counts[FAIL])
+            rc = EXIT_FAILURE_GENERIC;
+        else if (input_problems)
+            rc = EXIT_INPUT;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        tr_warn("error writing output: %s", strerror(errno));
+        rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
+    }
+    free(chosen);
+    free(dirs);
+    content_free(&ct);
+    cli_options_free(&o);
+    return rc;
+}
