@@ -106,7 +106,7 @@ int cmd_list(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
         int handled = cli_options_handle(&o, c, optarg);
         if (handled < 0) {
             cli_options_free(&o);

@@ -110,7 +110,7 @@ static int run_common(int argc, char **argv, bool is_search)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *shortopts = is_search ? "+f:o:j:qh" : "+d:f:o:j:qh";
+    const char *shortopts = is_search ? "f:o:j:qvh" : "d:f:o:j:qvh";
     int c;
     opterr = 0;
     optind = 1;

@@ -156,7 +156,7 @@ int cmd_test(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
         int handled = cli_options_handle(&o, c, optarg);
         if (handled < 0 || (!handled && c != OPT_DATA && c != 'h')) {
             const char *msg = handled < 0 ? NULL : cli_bad_option_message(argv, optopt);

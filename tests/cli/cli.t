@@ -1,0 +1,86 @@
+# Command line: help, usage errors, SPL errors. Options may come after the paths.
+$ trawl search 'EventCode=2282 | stats count by dest | sort - count' -f csv tests/data/seed/iis_fleet.xml
+dest,count
+web01.corp.example.com,4
+web02.corp.example.com,3
+exch01.corp.example.com,2
+web09.corp.example.com,1
+
+$ trawl search 'EventCode=2282 | foo bar' tests/data/seed/iis_fleet.xml
+! trawl: unsupported SPL command 'foo' at column 18
+!   EventCode=2282 | foo bar
+!                    ^
+? 2
+
+$ trawl search '`nosuchmacro` | head 1' tests/data/seed/iis_fleet.xml
+! trawl: unknown macro 'nosuchmacro' at column 1
+? 2
+
+$ trawl search 'EventCode=2282 | eval x=nosuchfn(1)' tests/data/seed/iis_fleet.xml
+! trawl: unsupported SPL function 'nosuchfn' at column 25
+!   EventCode=2282 | eval x=nosuchfn(1)
+!                           ^
+? 2
+
+$ trawl run -d no_such_detection tests/data/seed/iis_fleet.xml
+! trawl: unknown detection 'no_such_detection' (try 'trawl list detections')
+? 2
+
+$ trawl run -f xml tests/data/seed/iis_fleet.xml
+! trawl: unknown format 'xml' (expected table, csv, json or jsonl)
+! try 'trawl run --help'
+? 2
+
+$ trawl run
+! trawl: no input given (a file, a directory, or - for stdin)
+! try 'trawl run --help'
+? 2
+
+$ trawl frobnicate
+! trawl: 'frobnicate' is not a trawl command (try 'trawl --help')
+? 2
+
+$ trawl run --tz Mars/Olympus tests/data/seed/iis_fleet.xml
+! trawl: unknown time zone 'Mars/Olympus' (expected an IANA name such as Europe/Paris, or UTC)
+! try 'trawl run --help'
+? 2
+
+$ trawl search 'EventCode=2282 OR EventCode=1033 host=web01* | table EventCode host ModuleDll' -f csv tests/data/seed/iis_fleet.xml
+EventCode,host,ModuleDll
+1033,web01.corp.example.com,
+2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
+2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
+2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
+2282,web01.corp.example.com,
+
+$ trawl search 'NOT EventCode IN (2282, 1033, 16384) | stats count by EventCode Name' -f csv tests/data/seed/iis_fleet.xml
+EventCode,Name,count
+1000,Application Error,1
+1001,Windows Error Reporting,1
+1309,ASP.NET 4.0.30319.0,1
+9009,Microsoft-Windows-IIS-APPHOSTSVC,1
+11707,MsiInstaller,1
+16394,Microsoft-Windows-Security-SPP,1
+
+$ trawl search 'EventCode=2282 ModuleDll=*temp* | stats count values(EventRecordID) as ids by dest | rename dest as host' -f json tests/data/seed/iis_fleet.xml
+[
+  {"host":"web02.corp.example.com","count":"3","ids":["48307","48308","48322"]}
+]
+
+$ trawl list detections -f csv
+detection,type,risk_score,mitre_attack,stories,origin
+windows_iis_components_module_failed_to_load,Anomaly,25,"T1505
+T1505.004",IIS Components,builtin:detections/windows_iis_components_module_failed_to_load.yml
+
+$ trawl search '* | stats count' -f csv nonexistent.xml
+count
+0
+! trawl: nonexistent.xml: cannot open: No such file or directory
+? 3
+
+$ cat tests/data/seed/iis_fleet.xml | trawl run -f csv -
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
