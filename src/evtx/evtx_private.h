@@ -1,0 +1,169 @@
+/* evtx_private.h - what the modules of the EVTX reader share: the growable text
+ * buffer, the visitor the BinXML renderer drives, value rendering, chunk parsing and
+ * the file walker that cmd_dump/cmd_info/evtx_read_fd are built on.
+ * Ownership: a chunk owns its arenas (names and templates live until the next chunk,
+ * a record's parse tree until the next record); visitors receive borrowed strings. */
+#ifndef TRAWL_EVTX_PRIVATE_H
+#define TRAWL_EVTX_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "evtx_layout.h"
+
+/* ---- growable byte buffer (kept across records: no allocation once warm) ---- */
+typedef struct evtx_buf {
+    char *p;      /* bytes, not NUL-terminated */
+    size_t len;   /* used */
+    size_t cap;   /* allocated */
+} evtx_buf;
+
+void evtx_buf_reserve(evtx_buf *b, size_t extra);
+void evtx_buf_put(evtx_buf *b, const void *s, size_t n);
+void evtx_buf_puts(evtx_buf *b, const char *s);
+void evtx_buf_printf(evtx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void evtx_buf_free(evtx_buf *b);
+static inline void evtx_buf_putc(evtx_buf *b, char c)
+{
+    if (b->len == b->cap)
+        evtx_buf_reserve(b, 1);
+    b->p[b->len++] = c;
+}
+
+/* ---- values (evtx_value.c) ---- */
+/* Appends UTF-16LE text (nchars units) as UTF-8; unpaired surrogates become U+FFFD. */
+void evtx_value_utf16(evtx_buf *out, const unsigned char *p, size_t nchars);
+/* Appends the text of one value of type (array flag clear) as Windows renders it.
+ * Returns -1 when the size does not fit the type (nothing appended). */
+int evtx_value_text(evtx_buf *out, unsigned type, const unsigned char *p, size_t n);
+/* Splits an array value (type with EVTX_VT_ARRAY) into items: call with *off = 0,
+ * returns 1 with the item in *item and *item_len while items remain, else 0. */
+int evtx_value_array_next(unsigned type, const unsigned char *p, size_t n, size_t *off,
+                          const unsigned char **item, size_t *item_len);
+/* FILETIME (100 ns ticks since 1601) as 2022-12-20T15:58:25.325383600Z. */
+void evtx_value_filetime(evtx_buf *out, uint64_t ft);
+
+/* ---- visitor: the stream of XML events one record renders to ---- */
+typedef struct evtx_visitor {
+    void (*open)(void *ctx, const char *name, size_t len);
+    void (*attr)(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen);
+    void (*text)(void *ctx, const char *s, size_t len); /* unescaped UTF-8, in pieces */
+    void (*close)(void *ctx);
+} evtx_visitor;
+
+/* ---- chunk (evtx_chunk.c, evtx_binxml.c) ---- */
+typedef struct evtx_name evtx_name;
+typedef struct evtx_tmpl evtx_tmpl;
+
+typedef struct evtx_chunk {
+    const unsigned char *data;   /* chunk bytes (borrowed) */
+    size_t size;                 /* bytes available, EVTX_CHUNK_SIZE unless truncated */
+    arena mem;                   /* names and compiled templates: reset per chunk */
+    arena rec;                   /* parse tree of the current record: reset per record */
+    evtx_name **names;           /* hash of resolved names by offset (256 buckets, in mem) */
+    evtx_tmpl **tmpls;           /* hash of compiled templates by offset (64 buckets, in mem) */
+    uint32_t ntmpls;             /* templates compiled in this chunk (bounded) */
+    size_t mem_used;             /* bytes taken from mem in this chunk (bounded) */
+    size_t rec_used;             /* bytes taken from rec for this record (bounded) */
+    evtx_buf attrbuf;            /* scratch for attribute values */
+    evtx_buf valbuf;             /* scratch for text values */
+    char why[96];                /* reason the last record failed */
+    struct walk_state *walk;      /* the walk this chunk belongs to (for messages) */
+} evtx_chunk;
+
+/* Chunk header fields after parsing/validation. */
+typedef struct evtx_chunk_info {
+    uint64_t first_num, last_num; /* record numbers */
+    uint64_t first_id, last_id;   /* record identifiers */
+    uint32_t free_off;            /* end of records */
+    uint32_t last_rec_off;        /* offset of the last record */
+    bool header_crc_ok;           /* header checksum matches */
+    bool data_crc_ok;             /* records checksum matches */
+} evtx_chunk_info;
+
+void evtx_chunk_init(evtx_chunk *c);
+void evtx_chunk_free(evtx_chunk *c);
+/* Starts a new chunk: resets the arenas and caches. */
+void evtx_chunk_reset(evtx_chunk *c, const unsigned char *data, size_t size);
+
+/* Reads and checks the header of the chunk in d[0,n). Returns -1 when the magic is
+ * wrong; checksums are computed only when verify (else reported as fine). */
+int evtx_chunk_header(const unsigned char *d, size_t n, bool verify, evtx_chunk_info *ci);
+/* True when a plausible record starts at off and ends by limit; *size gets its size. */
+bool evtx_chunk_record_at(const unsigned char *d, size_t limit, size_t off, uint32_t *size);
+/* Offset of the next plausible record at or after from (8-byte steps), or limit. */
+size_t evtx_chunk_resync(const unsigned char *d, size_t limit, size_t from);
+
+/* Parses one record's BinXML [off, end) (chunk offsets) and drives v. Returns 0, or -1
+ * with c->why set; v may already have received callbacks then. */
+int evtx_binxml_render(evtx_chunk *c, size_t off, size_t end, const evtx_visitor *v, void *ctx);
+
+/* ---- file walker (evtx_file.c) ---- */
+typedef struct evtx_record_view {
+    uint64_t chunk_index;        /* 0-based chunk number in the file */
+    uint64_t record_id;          /* event record identifier */
+    uint64_t written;            /* FILETIME the record was written */
+    uint32_t offset;             /* record offset in its chunk */
+    uint32_t size;               /* record size */
+    bool recovered;              /* found in chunk slack (--recover) */
+} evtx_record_view;
+
+typedef struct evtx_file_header {
+    uint64_t first_chunk, last_chunk, next_record_id;
+    uint32_t header_size, flags;
+    uint16_t minor, major, block_size, chunk_count;
+    bool crc_ok;                 /* header checksum matches */
+} evtx_file_header;
+
+/* What the walker reports besides records; any callback may be NULL. */
+typedef struct evtx_walk_hooks {
+    void *ctx;
+    /* Once, after the file header was read. */
+    void (*header)(void *ctx, const evtx_file_header *h);
+    /* Once per chunk found (zeroed ones too, with zeroed = true), before its records. */
+    void (*chunk)(void *ctx, uint64_t index, const evtx_chunk_info *ci, bool zeroed, bool skipped);
+    /* Per record: render it with evtx_walk_render() or not at all. Nonzero stops. */
+    int (*record)(void *ctx, evtx_chunk *c, const evtx_record_view *r);
+    /* Per problem, already printed to stderr unless quiet. */
+    void (*problem)(void *ctx, const char *msg);
+} evtx_walk_hooks;
+
+typedef struct evtx_walk_result {
+    uint64_t chunks;             /* chunks seen (incl. zeroed and bad) */
+    uint64_t records;            /* records passed to the hook */
+    uint64_t bad_records;        /* records reported and skipped */
+    uint64_t bad_chunks;         /* chunks reported and skipped (whole or in part) */
+    bool incomplete;             /* something could not be read */
+    bool stopped;                /* hook asked to stop */
+} evtx_walk_result;
+
+/* Walks every record of the file open on fd (prefix: bytes already consumed).
+ * Problems go to stderr as "trawl: NAME: chunk N record M: reason". */
+void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
+               bool verify, bool recover, bool quiet, const evtx_walk_hooks *h,
+               evtx_walk_result *res);
+
+/* Renders the record r (from inside the record hook) to v. Returns 0 or -1 (reported). */
+int evtx_walk_render(evtx_chunk *c, const evtx_record_view *r, const evtx_visitor *v, void *vctx);
+
+/* ---- renderers for `trawl dump` (evtx_render.c) ----
+ * Both write one record into an evtx_buf; the caller prints it only when the record
+ * rendered completely. Reset before each record. */
+typedef struct evtx_xml_writer evtx_xml_writer;
+typedef struct evtx_json_writer evtx_json_writer;
+extern const evtx_visitor evtx_xml_visitor;    /* ctx: evtx_xml_writer */
+extern const evtx_visitor evtx_json_visitor;   /* ctx: evtx_json_writer */
+
+evtx_xml_writer *evtx_xml_new(void);
+void evtx_xml_reset(evtx_xml_writer *x, evtx_buf *out);
+void evtx_xml_free(evtx_xml_writer *x);
+
+evtx_json_writer *evtx_json_new(void);
+void evtx_json_reset(evtx_json_writer *j);
+/* Serialises the tree built by the visitor; pretty with 2-space indent or one line. */
+void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool recovered);
+void evtx_json_free(evtx_json_writer *j);
+
+#endif

@@ -1,0 +1,410 @@
+/* evtx_render.c - the two renderers behind `trawl dump`: event XML in the layout of
+ * Event Viewer / evtxexport (2-space indent, double quotes, <X/> for empty
+ * elements), and evtx_dump-like JSON (docs/evtx-json.md): attributes under
+ * "#attributes", named EventData/Data flattened to "Name": value. */
+#include "evtx_private.h"
+
+#include <string.h>
+
+#include "../util/arena.h"
+#include "../util/xmalloc.h"
+
+enum { MAX_DEPTH = 512 };
+
+/* ---- XML ---- */
+
+typedef struct xml_frame {
+    const char *name;        /* element name (borrowed from the record's tree) */
+    size_t len;
+    bool has_child;          /* has child elements: close tag goes on its own line */
+} xml_frame;
+
+struct evtx_xml_writer {
+    evtx_buf *out;           /* where the record goes */
+    xml_frame st[MAX_DEPTH]; /* open elements */
+    int depth;               /* entries in st */
+    bool start_open;         /* "<name attrs" written, '>' not yet */
+};
+
+evtx_xml_writer *evtx_xml_new(void)
+{
+    return xcalloc(1, sizeof(evtx_xml_writer));
+}
+
+void evtx_xml_reset(evtx_xml_writer *x, evtx_buf *out)
+{
+    x->out = out;
+    x->depth = 0;
+    x->start_open = false;
+}
+
+void evtx_xml_free(evtx_xml_writer *x)
+{
+    free(x);
+}
+
+static void xml_escape(evtx_buf *b, const char *s, size_t n, bool attr)
+{
+    evtx_buf_reserve(b, n);
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': evtx_buf_put(b, "&amp;", 5); break;
+        case '<': evtx_buf_put(b, "&lt;", 4); break;
+        case '>': evtx_buf_put(b, "&gt;", 4); break;
+        case '"':
+            if (attr) {
+                evtx_buf_put(b, "&quot;", 6);
+                break;
+            }
+            /* fall through */
+        default:
+            /* XML 1.0 cannot carry control characters: write them as references
+             * (as .NET's XmlWriter does) so readers that decode them get them back;
+             * CR too, and TAB/LF in attributes, which XML parsers would normalise. */
+            if ((unsigned char)s[i] < 0x20 && (attr || (s[i] != '\t' && s[i] != '\n')))
+                evtx_buf_printf(b, "&#x%X;", (unsigned char)s[i]);
+            else
+                evtx_buf_putc(b, s[i]);
+        }
+    }
+}
+
+static void indent(evtx_buf *b, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        evtx_buf_put(b, "  ", 2);
+}
+
+static void xml_open(void *ctx, const char *name, size_t len)
+{
+    evtx_xml_writer *x = ctx;
+    if (x->depth > 0) {
+        xml_frame *p = &x->st[x->depth - 1];
+        if (x->start_open)
+            evtx_buf_put(x->out, ">\n", 2);
+        else if (!p->has_child)
+            evtx_buf_putc(x->out, '\n');    /* after text of a mixed element */
+        p->has_child = true;
+    }
+    x->start_open = true;
+    if (x->depth == MAX_DEPTH)              /* cannot happen: the renderer stops earlier */
+        return;
+    indent(x->out, x->depth);
+    evtx_buf_putc(x->out, '<');
+    evtx_buf_put(x->out, name, len);
+    x->st[x->depth++] = (xml_frame){ name, len, false };
+}
+
+static void xml_attr(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+    evtx_xml_writer *x = ctx;
+    evtx_buf_putc(x->out, ' ');
+    evtx_buf_put(x->out, name, nlen);
+    evtx_buf_put(x->out, "=\"", 2);
+    xml_escape(x->out, val, vlen, true);
+    evtx_buf_putc(x->out, '"');
+}
+
+static void xml_text(void *ctx, const char *s, size_t len)
+{
+    evtx_xml_writer *x = ctx;
+    if (x->start_open) {
+        evtx_buf_putc(x->out, '>');
+        x->start_open = false;
+    }
+    xml_escape(x->out, s, len, false);
+}
+
+static void xml_close(void *ctx)
+{
+    evtx_xml_writer *x = ctx;
+    if (x->depth == 0)
+        return;
+    xml_frame *f = &x->st[--x->depth];
+    if (x->start_open) {
+        evtx_buf_put(x->out, "/>\n", 3);
+        x->start_open = false;
+        return;
+    }
+    if (f->has_child)
+        indent(x->out, x->depth);
+    evtx_buf_put(x->out, "</", 2);
+    evtx_buf_put(x->out, f->name, f->len);
+    evtx_buf_put(x->out, ">\n", 2);
+}
+
+const evtx_visitor evtx_xml_visitor = { xml_open, xml_attr, xml_text, xml_close };
+
+/* ---- JSON: a small tree per record (arena), serialised at the end ---- */
+
+typedef struct jattr {
+    const char *name, *val;  /* arena copies */
+    size_t nlen, vlen;
+    struct jattr *next;
+} jattr;
+
+typedef struct jelem {
+    const char *name;        /* arena copy */
+    size_t nlen;
+    jattr *attrs, **atail;   /* attributes in order */
+    struct jelem *child, **ctail, *next, *parent;
+    char *txt;               /* concatenated text (arena) */
+    size_t tlen, tcap;
+    bool done;               /* already written as part of a same-name group */
+} jelem;
+
+struct evtx_json_writer {
+    arena mem;               /* the record's tree; reset per record */
+    jelem root;              /* pseudo element holding the document */
+    jelem *cur;              /* element receiving callbacks */
+};
+
+evtx_json_writer *evtx_json_new(void)
+{
+    evtx_json_writer *j = xcalloc(1, sizeof *j);
+    arena_init(&j->mem, 16 * 1024);
+    evtx_json_reset(j);
+    return j;
+}
+
+void evtx_json_reset(evtx_json_writer *j)
+{
+    arena_reset(&j->mem);
+    memset(&j->root, 0, sizeof j->root);
+    j->root.atail = &j->root.attrs;
+    j->root.ctail = &j->root.child;
+    j->cur = &j->root;
+}
+
+void evtx_json_free(evtx_json_writer *j)
+{
+    arena_free(&j->mem);
+    free(j);
+}
+
+static void json_open(void *ctx, const char *name, size_t len)
+{
+    evtx_json_writer *j = ctx;
+    jelem *e = arena_alloc(&j->mem, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->name = arena_strndup(&j->mem, name, len);
+    e->nlen = len;
+    e->atail = &e->attrs;
+    e->ctail = &e->child;
+    e->parent = j->cur;
+    *j->cur->ctail = e;
+    j->cur->ctail = &e->next;
+    j->cur = e;
+}
+
+static void json_attr(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+    evtx_json_writer *j = ctx;
+    jattr *a = arena_alloc(&j->mem, sizeof *a);
+    a->name = arena_strndup(&j->mem, name, nlen);
+    a->nlen = nlen;
+    a->val = arena_strndup(&j->mem, val, vlen);
+    a->vlen = vlen;
+    a->next = NULL;
+    *j->cur->atail = a;
+    j->cur->atail = &a->next;
+}
+
+static void json_text(void *ctx, const char *s, size_t len)
+{
+    evtx_json_writer *j = ctx;
+    jelem *e = j->cur;
+    if (len == 0)
+        return;
+    if (e->tlen + len > e->tcap) {
+        size_t cap = (e->tlen + len) * 2 + 16;
+        char *t = arena_alloc(&j->mem, cap);
+        if (e->tlen)
+            memcpy(t, e->txt, e->tlen);
+        e->txt = t;
+        e->tcap = cap;
+    }
+    memcpy(e->txt + e->tlen, s, len);
+    e->tlen += len;
+}
+
+static void json_close(void *ctx)
+{
+    evtx_json_writer *j = ctx;
+    if (j->cur->parent)
+        j->cur = j->cur->parent;
+}
+
+const evtx_visitor evtx_json_visitor = { json_open, json_attr, json_text, json_close };
+
+static void json_str(evtx_buf *b, const char *s, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    evtx_buf_reserve(b, n + 2);
+    evtx_buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            evtx_buf_putc(b, '\\');
+            evtx_buf_putc(b, (char)ch);
+        } else if (ch < 0x20) {
+            switch (ch) {
+            case '\n': evtx_buf_put(b, "\\n", 2); break;
+            case '\r': evtx_buf_put(b, "\\r", 2); break;
+            case '\t': evtx_buf_put(b, "\\t", 2); break;
+            default: {
+                char u[6] = { '\\', 'u', '0', '0', hx[ch >> 4], hx[ch & 15] };
+                evtx_buf_put(b, u, 6);
+            }
+            }
+        } else {
+            evtx_buf_putc(b, (char)ch);
+        }
+    }
+    evtx_buf_putc(b, '"');
+}
+
+typedef struct jout {
+    evtx_buf *b;
+    bool pretty;
+} jout;
+
+static void nl(jout *o, int depth)
+{
+    if (!o->pretty)
+        return;
+    evtx_buf_putc(o->b, '\n');
+    indent(o->b, depth);
+}
+
+static const jattr *find_attr(const jelem *e, const char *name)
+{
+    for (const jattr *a = e->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0)
+            return a;
+    return NULL;
+}
+
+/* The key an element is stored under: Data Name="X" inside EventData becomes X. */
+static void key_of(const jelem *e, const char **k, size_t *klen, bool *flat)
+{
+    const jattr *n;
+    *flat = false;
+    if (e->parent && e->parent->name && strcmp(e->parent->name, "EventData") == 0 &&
+        strcmp(e->name, "Data") == 0 && (n = find_attr(e, "Name")) && !e->child) {
+        *k = n->val;
+        *klen = n->vlen;
+        *flat = true;
+        return;
+    }
+    *k = e->name;
+    *klen = e->nlen;
+}
+
+static void write_value(jout *o, const jelem *e, int depth, bool flat);
+
+static void write_members(jout *o, const jelem *e, int depth, bool first)
+{
+    for (const jelem *c = e->child; c; c = c->next)
+        ((jelem *)c)->done = false;
+    for (const jelem *c = e->child; c; c = c->next) {
+        if (c->done)
+            continue;
+        const char *k;
+        size_t kl;
+        bool flat;
+        key_of(c, &k, &kl, &flat);
+        size_t same = 0;
+        for (const jelem *d = c->next; d; d = d->next) {
+            const char *k2;
+            size_t kl2;
+            bool f2;
+            key_of(d, &k2, &kl2, &f2);
+            if (kl2 == kl && memcmp(k2, k, kl) == 0)
+                same++;
+        }
+        if (!first)
+            evtx_buf_putc(o->b, ',');
+        first = false;
+        nl(o, depth);
+        json_str(o->b, k, kl);
+        evtx_buf_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
+        if (!same) {
+            write_value(o, c, depth, flat);
+            continue;
+        }
+        evtx_buf_putc(o->b, '[');
+        bool f = true;
+        for (const jelem *d = c; d; d = d->next) {
+            const char *k2;
+            size_t kl2;
+            bool f2;
+            key_of(d, &k2, &kl2, &f2);
+            if (kl2 != kl || memcmp(k2, k, kl) != 0)
+                continue;
+            ((jelem *)d)->done = true;
+            if (!f)
+                evtx_buf_putc(o->b, ',');
+            f = false;
+            nl(o, depth + 1);
+            write_value(o, d, depth + 1, f2);
+        }
+        nl(o, depth);
+        evtx_buf_putc(o->b, ']');
+    }
+}
+
+/* value -> "text" | null | { "#attributes": {...}, children..., "#text": "..." } */
+static void write_value(jout *o, const jelem *e, int depth, bool flat)
+{
+    bool attrs = e->attrs && !(flat && !e->attrs->next);
+    if (!attrs && !e->child) {
+        if (e->tlen)
+            json_str(o->b, e->txt, e->tlen);
+        else
+            evtx_buf_put(o->b, "null", 4);
+        return;
+    }
+    evtx_buf_putc(o->b, '{');
+    bool first = true;
+    if (attrs) {
+        nl(o, depth + 1);
+        evtx_buf_put(o->b, o->pretty ? "\"#attributes\": {" : "\"#attributes\":{", o->pretty ? 16 : 15);
+        bool f = true;
+        for (const jattr *a = e->attrs; a; a = a->next) {
+            if (!f)
+                evtx_buf_putc(o->b, ',');
+            f = false;
+            nl(o, depth + 2);
+            json_str(o->b, a->name, a->nlen);
+            evtx_buf_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
+            json_str(o->b, a->val, a->vlen);
+        }
+        nl(o, depth + 1);
+        evtx_buf_putc(o->b, '}');
+        first = false;
+    }
+    write_members(o, e, depth + 1, first);
+    if (e->tlen) {
+        evtx_buf_putc(o->b, ',');
+        nl(o, depth + 1);
+        evtx_buf_put(o->b, o->pretty ? "\"#text\": " : "\"#text\":", o->pretty ? 9 : 8);
+        json_str(o->b, e->txt, e->tlen);
+    }
+    nl(o, depth);
+    evtx_buf_putc(o->b, '}');
+}
+
+void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool recovered)
+{
+    jout o = { out, pretty };
+    evtx_buf_putc(out, '{');
+    write_members(&o, &j->root, 1, true);
+    if (recovered) {
+        evtx_buf_putc(out, ',');
+        nl(&o, 1);
+        evtx_buf_put(out, pretty ? "\"Recovered\": true" : "\"Recovered\":true", pretty ? 17 : 16);
+    }
+    nl(&o, 0);
+    evtx_buf_putc(out, '}');
+}
