@@ -1,0 +1,132 @@
+/* spl_private.h - internals shared by the SPL engine's modules: the plan and its
+ * stages, the command table row every cmd_*.c fills, and the parsing context a
+ * command's parse function reads its arguments from.
+ *
+ * Ownership: everything a command allocates at parse time comes from the plan
+ * arena (plan->mem) unless its free() says otherwise; run-time state that grows
+ * (stats groups, sort buffers) is malloc'd and released by the command's free(). */
+#ifndef TRAWL_SPL_PRIVATE_H
+#define TRAWL_SPL_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../event/record.h"
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "spl.h"
+#include "spl_lex.h"
+
+typedef struct spl_stage spl_stage;
+typedef struct spl_parser spl_parser;
+
+/* One row of the command table (spl_parse.c). Adding a command = one row + one file. */
+typedef struct spl_cmd {
+    const char *name;
+    /* Reads the arguments from ps, fills st->state; -1 with ps->err set on error. */
+    int (*parse)(spl_stage *st, spl_parser *ps);
+    /* Receives a record it may modify; passes it on with spl_stage_emit(). */
+    void (*push)(spl_stage *st, record *r);
+    /* Pure filters also answer on a const record, so the plan can test leading
+     * filters before copying an event at all; NULL otherwise. */
+    bool (*test)(spl_stage *st, const record *r);
+    /* End of input: transforming commands emit what they hold; may be NULL. */
+    void (*finish)(spl_stage *st);
+    /* Releases malloc'd state; may be NULL. */
+    void (*free)(spl_stage *st);
+    bool transforming;   /* holds records until finish (ends head's early stop) */
+} spl_cmd;
+
+struct spl_stage {
+    const spl_cmd *cmd;
+    spl_plan *plan;
+    size_t index;        /* position in plan->stages */
+    void *state;         /* the command's own state */
+    bool done;           /* head satisfied: later input is dropped */
+};
+
+/* A stretch of the expanded text that came from a macro, for error messages. */
+typedef struct spl_span {
+    size_t start, end;   /* offsets in the expanded text */
+    const char *name;    /* macro name (plan arena) */
+} spl_span;
+
+struct spl_plan {
+    char *text;          /* expanded search (malloc'd) */
+    spl_env env;         /* copy of the caller's environment */
+    spl_sink *sink;      /* where result rows go */
+    spl_stage *stages;   /* malloc'd array */
+    size_t nstages;
+    arena mem;           /* parse-time allocations, freed with the plan */
+    record work;         /* input events are copied here before modifying stages */
+    const char **columns;/* known result columns (plan arena), or NULL */
+    size_t ncolumns;
+    bool columns_known;  /* false: rows decide the columns */
+    bool done;           /* no more input needed */
+    bool finished;       /* spl_plan_finish ran */
+    spl_span *spans;     /* macro spans (malloc'd) */
+    size_t nspans;
+};
+
+/* Parsing context of one command. Tokens cover the arguments only. */
+struct spl_parser {
+    spl_plan *plan;
+    const char *src;     /* the expanded search */
+    spl_toks toks;       /* argument tokens, TK_EOF last */
+    size_t pos;          /* next token */
+    size_t args_off;     /* raw argument text src[args_off..args_end) */
+    size_t args_end;
+    const char *cmd_name;/* as the command table spells it */
+    tr_error *err;
+};
+
+/* Limits that keep hostile searches bounded. */
+enum {
+    SPL_MAX_STAGES = 256,      /* commands in one pipeline */
+    SPL_MAX_DEPTH = 64,        /* nesting of parentheses in search */
+    SPL_MAX_MACRO_DEPTH = 32,  /* nested macro expansions */
+    SPL_MAX_EXPANDED = 1 << 20,/* bytes of expanded search text */
+};
+
+/* --- spl_parse.c: parsing helpers for commands --- */
+const spl_tok *spl_peek(spl_parser *ps);
+const spl_tok *spl_next(spl_parser *ps);
+bool spl_at_end(spl_parser *ps);
+/* Sets ps->err to fmt + " at column N" (+ " (from macro 'm')"); returns -1. */
+int spl_fail(spl_parser *ps, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "unsupported argument 'x' to 'cmd' at column N". */
+int spl_fail_arg(spl_parser *ps, const spl_tok *t);
+/* "EXPECTED expected after 'cmd' at column N, got ..." */
+int spl_fail_expected(spl_parser *ps, const spl_tok *t, const char *expected);
+/* Reads a field name (word or quoted string); NULL with error when absent. */
+const char *spl_field_name(spl_parser *ps, const char *what);
+/* Parses "key=value" options: when the next tokens are WORD(key) '=' value and key
+ * matches one of keys (case-insensitive), returns its index and sets *val; else -1. */
+int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val);
+char *spl_pstrdup(spl_parser *ps, const char *s, size_t len);
+/* Applies the macro-span suffix to an error set elsewhere at offset off. */
+void spl_error_locate(const spl_plan *p, size_t off, tr_error *err);
+
+/* --- spl_plan.c: executor and column tracking --- */
+void spl_stage_emit(spl_stage *st, record *r);
+void spl_columns_unknown(spl_plan *p);
+void spl_columns_set(spl_plan *p, const char *const *names, size_t n);
+void spl_columns_add(spl_plan *p, const char *name);
+void spl_columns_remove(spl_plan *p, const char *name);
+void spl_columns_rename(spl_plan *p, const char *from, const char *to);
+/* SPL ordering of two values: numbers numerically (and before strings), strings bytewise. */
+int spl_compare(const char *a, size_t alen, const char *b, size_t blen);
+/* Splits text at top-level '|' into [off,end) segments (malloc'd array). */
+size_t spl_split_pipeline(const char *text, size_t **offs);
+
+/* --- spl_macro.c --- */
+/* As spl_expand_macros, also returning the spans that came from macros. */
+char *spl_macro_expand(const char *text, const spl_env *env, spl_span **spans,
+                       size_t *nspans, tr_error *err);
+
+/* --- the command table rows, one extern per command (cmd_*.c) --- */
+extern const spl_cmd spl_cmd_search, spl_cmd_where, spl_cmd_eval, spl_cmd_stats,
+    spl_cmd_rename, spl_cmd_table, spl_cmd_fields, spl_cmd_convert, spl_cmd_sort,
+    spl_cmd_head, spl_cmd_dedup, spl_cmd_rex, spl_cmd_fillnull;
+
+#endif
