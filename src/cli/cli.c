@@ -6,6 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <time.h>
+
+#include "../formats/timerange.h"
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 
@@ -19,6 +22,7 @@ void cli_options_free(cli_options *o)
     free(o->content_dirs);
     free(o->macro_defs);
     free(o->macro_files);
+    free(o->globs);
 }
 
 #define PUSH(arr, n, cap, v) do { XGROW(arr, cap, (n) + 1); (arr)[(n)++] = (v); } while (0)
@@ -51,6 +55,7 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
             return -1;
         }
         o->tz = strcmp(arg, "UTC") == 0 ? NULL : arg;
+        o->input.local_tz = o->tz;   /* also the zone of times written without one */
         return 1;
     case CLI_OPT_SOURCE:
         o->input.source = arg;
@@ -67,6 +72,28 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     case CLI_OPT_NO_VERIFY:
         o->input.no_verify = true;
         return 1;
+    case CLI_OPT_EARLIEST:
+    case CLI_OPT_LATEST: {
+        const char *why;
+        double t;
+        if (!timerange_parse(arg, (double)time(NULL), &t, &why)) {
+            tr_warn("--%s '%s': %s", opt == CLI_OPT_EARLIEST ? "earliest" : "latest", arg, why);
+            return -1;
+        }
+        if (opt == CLI_OPT_EARLIEST) {
+            o->input.earliest = t;
+            o->input.has_earliest = true;
+        } else {
+            o->input.latest = t;
+            o->input.has_latest = true;
+        }
+        return 1;
+    }
+    case CLI_OPT_GLOB:
+        PUSH(o->globs, o->nglobs, o->globs_cap, arg);
+        o->input.globs = o->globs;
+        o->input.nglobs = o->nglobs;
+        return 1;
     case 'j': {
         char *end;
         long n = strtol(arg, &end, 10);
@@ -75,10 +102,12 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
             return -1;
         }
         o->jobs = (int)n;
+        o->input.jobs = (int)n;
         return 1;
     }
     case 'q':
         o->quiet = true;
+        o->input.quiet = true;
         return 1;
     case 'v':
         o->verbose = true;
@@ -92,7 +121,10 @@ int cli_options_finish(cli_options *o, const char *cmd)
 {
     if (!o->format_set)
         o->format = (!o->output_path && isatty(STDOUT_FILENO)) ? OUTPUT_TABLE : OUTPUT_CSV;
-    (void)cmd;
+    if (o->input.has_earliest && o->input.has_latest && o->input.earliest >= o->input.latest) {
+        cli_usage_error(cmd, "--earliest must be before --latest");
+        return -1;
+    }
     return 0;
 }
 

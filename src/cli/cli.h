@@ -14,6 +14,7 @@
 enum {
     CLI_OPT_CONTENT = 2000, CLI_OPT_MACRO, CLI_OPT_MACROS, CLI_OPT_TZ, CLI_OPT_SOURCE,
     CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY, CLI_OPT_LENIENT,
+    CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB,
 };
 
 #define CLI_CONTENT_LONGOPTS                                          \
@@ -30,6 +31,9 @@ enum {
     { "recover", no_argument, NULL, CLI_OPT_RECOVER },                \
     { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },            \
     { "lenient", no_argument, NULL, CLI_OPT_LENIENT },                \
+    { "earliest", required_argument, NULL, CLI_OPT_EARLIEST },        \
+    { "latest", required_argument, NULL, CLI_OPT_LATEST },            \
+    { "glob", required_argument, NULL, CLI_OPT_GLOB },                \
     { "jobs", required_argument, NULL, 'j' },                         \
     { "quiet", no_argument, NULL, 'q' },                              \
     { "verbose", no_argument, NULL, 'v' }
@@ -50,6 +54,11 @@ enum {
     "      --recover          evtx: also read deleted records left in chunk slack\n"      \
     "      --no-verify        evtx: do not verify checksums\n"                            \
     "      --lenient          xml: read what a malformed (cut) event holds, not skip it\n" \
+    "      --earliest TIME    drop events before TIME: ISO-8601 (2024-03-11T07:00:00Z)\n" \
+    "                         or relative as in Splunk (-24h, -7d@d, @d, now)\n"        \
+    "      --latest TIME      drop events at or after TIME (same forms)\n"             \
+    "      --glob PATTERN     in directories, read only files whose name matches\n"    \
+    "                         (fnmatch, e.g. '*.evtx'; may be repeated)\n"             \
     "  -j, --jobs N           threads for reading (default: all cores)\n"                \
     "  -q, --quiet            no progress line\n"                                         \
     "  -v, --verbose          say more about what was skipped\n"
@@ -66,6 +75,8 @@ typedef struct cli_options {
     const char *output_path;
     const char *tz;               /* NULL = UTC */
     input_options input;
+    const char **globs;           /* --glob values (input.globs points here) */
+    size_t nglobs, globs_cap;
     int jobs;                     /* 0 = all cores */
     bool quiet, verbose;
 } cli_options;

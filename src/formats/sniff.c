@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "../evtx/evtx.h"
+#include "classic_reader.h"
+#include "json_reader.h"
 #include "xml_reader.h"
 
 static int is_ws(unsigned char c)
@@ -55,10 +57,15 @@ int sniff_xml(const unsigned char *head, size_t len)
     return 0;
 }
 
-/* ORDER: binary formats before text ones. */
+/* ORDER: binary formats before text ones; JSON and classic text before XML,
+ * whose sniffer also accepts any text holding "<Event" (a Splunk JSON export
+ * or a classic message may). Compressed files are unwrapped before this table
+ * (decompress.h). */
 static const sniff_format formats[] = {
-    { "evtx", evtx_sniff, evtx_read_fd },
-    { "xml",  sniff_xml,  xml_reader_read_fd },
+    { "evtx",    evtx_sniff,    evtx_read_fd },
+    { "json",    json_sniff,    json_reader_read_fd },
+    { "classic", classic_sniff, classic_reader_read_fd },
+    { "xml",     sniff_xml,     xml_reader_read_fd },
 };
 
 const sniff_format *sniff_detect(const unsigned char *head, size_t len)
