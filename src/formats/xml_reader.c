@@ -19,6 +19,7 @@
 #include "../event/winevent.h"
 #include "../util/error.h"
 #include "../util/xmalloc.h"
+#include "xml_ctrlref.h"
 #include "xml_lenient.h"
 
 /* Bytes read from the file at a time. */
@@ -76,6 +77,11 @@ typedef struct xml_reader {
     size_t conv_cap;
 
     XML_Parser parser;         /* reset for every event */
+    unsigned char *ctrl;       /* event with control-character references replaced */
+    size_t ctrl_cap;
+    char *value;               /* a value with placeholders mapped back */
+    size_t value_cap;
+    bool has_ctrl;             /* the current event had such references */
     xml_lenient lenient;       /* second chance for malformed events */
     bool use_lenient;          /* --lenient: deliver what the second chance reads */
     winevent *we;
@@ -88,8 +94,13 @@ static void on_start(void *ud, const XML_Char *el, const XML_Char **attrs)
 {
     xml_reader *r = ud;
     winevent_open(r->we, el, strlen(el));
-    for (size_t i = 0; attrs[i] && attrs[i + 1]; i += 2)
-        winevent_attr(r->we, attrs[i], strlen(attrs[i]), attrs[i + 1], strlen(attrs[i + 1]));
+    for (size_t i = 0; attrs[i] && attrs[i + 1]; i += 2) {
+        size_t len = strlen(attrs[i + 1]);
+        const char *v = attrs[i + 1];
+        if (r->has_ctrl)
+            v = xml_ctrlref_decode(v, len, &r->value, &r->value_cap, &len);
+        winevent_attr(r->we, attrs[i], strlen(attrs[i]), v, len);
+    }
 }
 
 /* Expat reports no bytes for the end of an empty-element tag <X/>; an explicit
@@ -106,8 +117,12 @@ static void on_end(void *ud, const XML_Char *el)
 static void on_text(void *ud, const XML_Char *s, int len)
 {
     xml_reader *r = ud;
-    if (len > 0)
-        winevent_text(r->we, s, (size_t)len);
+    size_t n = (size_t)len;
+    if (len <= 0)
+        return;
+    if (r->has_ctrl)
+        s = xml_ctrlref_decode(s, n, &r->value, &r->value_cap, &n);
+    winevent_text(r->we, s, n);
 }
 
 /* Parses one event span and hands the record to fn. */
@@ -120,7 +135,11 @@ static void parse_event(xml_reader *r, const unsigned char *data, size_t len,
     XML_SetCharacterDataHandler(r->parser, on_text);
     winevent_begin(r->we);
     const char *why = NULL;
-    if (XML_Parse(r->parser, (const char *)data, (int)len, 1) == XML_STATUS_ERROR) {
+    size_t ctrl_len;
+    r->has_ctrl = xml_ctrlref_encode(data, len, &r->ctrl, &r->ctrl_cap, &ctrl_len);
+    const unsigned char *text = r->has_ctrl ? r->ctrl : data;
+    size_t text_len = r->has_ctrl ? ctrl_len : len;
+    if (XML_Parse(r->parser, (const char *)text, (int)text_len, 1) == XML_STATUS_ERROR) {
         const char *msg = XML_ErrorString(XML_GetErrorCode(r->parser));
         r->st->bad_events++;
         if (!r->use_lenient) {
@@ -494,6 +513,8 @@ static void reader_free(xml_reader *r)
     record_free(&r->rec);
     free(r->buf);
     free(r->conv);
+    free(r->ctrl);
+    free(r->value);
 }
 
 /* Looks at the first bytes for a byte order mark; returns how many to skip. */
