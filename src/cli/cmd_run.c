@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../output/risk_report.h"
+#include "../util/num.h"
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
@@ -25,7 +27,10 @@ static const char run_usage[] =
     "      --story NAME       run every detection of this analytic story\n"
     CLI_CONTENT_OPTIONS_HELP
     CLI_OUTPUT_OPTIONS_HELP
-    "      --risk             print risk events instead of result rows\n"
+    "      --risk             print risk events instead of result rows; with --story,\n"
+    "                         then a summary per risk object (total score, detections,\n"
+    "                         ATT&CK techniques, first/last seen)\n"
+    "      --risk-threshold N flag risk objects whose total exceeds N (default 100)\n"
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
 
@@ -39,7 +44,7 @@ static const char search_usage[] =
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
 
-enum { OPT_STORY = 1000, OPT_RISK };
+enum { OPT_STORY = 1000, OPT_RISK, OPT_RISK_THRESHOLD };
 
 static bool detection_in_story(const detection *d, const char *story_name)
 {
@@ -101,12 +106,14 @@ static int run_common(int argc, char **argv, bool is_search)
     size_t nwanted = 0, wanted_cap = 0;
     const char *story_name = NULL;
     bool risk = false;
+    double risk_threshold = 100;
 
     static const struct option longopts[] = {
         CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
         { "detection", required_argument, NULL, 'd' },
         { "story", required_argument, NULL, OPT_STORY },
         { "risk", no_argument, NULL, OPT_RISK },
+        { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -136,6 +143,12 @@ static int run_common(int argc, char **argv, bool is_search)
             if (is_search)
                 return cli_usage_error(argv[0], "--risk is an option of 'trawl run'");
             risk = true;
+            break;
+        case OPT_RISK_THRESHOLD:
+            if (is_search)
+                return cli_usage_error(argv[0], "--risk-threshold is an option of 'trawl run'");
+            if (!num_parse(optarg, strlen(optarg), &risk_threshold))
+                return cli_usage_error(argv[0], "--risk-threshold needs a number");
             break;
         case 'h':
             fputs(usage, stdout);
@@ -251,6 +264,9 @@ static int run_common(int argc, char **argv, bool is_search)
     rn.risk = risk;
     rn.input = o.input;
     size_t skipped = 0;
+    /* Jobs hold sinks the compiled plans point at: reserve every slot up front so
+     * runner_add never moves the array under an earlier plan. */
+    XGROW(rn.jobs, rn.jobs_cap, nchosen + 1);
     if (rc == EXIT_OK && is_search) {
         if (runner_add(&rn, NULL, query, NULL, shared_out, &err) < 0) {
             cli_print_spl_error(&err, query);
@@ -286,12 +302,40 @@ static int run_common(int argc, char **argv, bool is_search)
         tr_warn("none of the chosen detections can run");
         rc = EXIT_USAGE;
     }
+    /* Story risk report: a tee in front of every detection's risk output. Set up
+     * after the last runner_add, when the job array no longer moves. */
+    risk_report *report = NULL;
+    risk_report_tee *tees = NULL;
+    if (rc == EXIT_OK && risk && story_name && shared_out) {
+        report = risk_report_new(risk_threshold);
+        tees = xcalloc(rn.njobs ? rn.njobs : 1, sizeof *tees);
+        for (size_t i = 0; i < rn.njobs; i++) {
+            if (!rn.jobs[i].det)
+                continue;
+            risk_report_tee_init(&tees[i], report, rn.jobs[i].risk.next);
+            rn.jobs[i].risk.next = &tees[i].sink;
+        }
+    }
     if (rc == EXIT_OK) {
         runner_run(&rn, rest, nrest);
+        if (report) {
+            bool json = o.format == OUTPUT_JSON || o.format == OUTPUT_JSONL;
+            char title[512];
+            snprintf(title, sizeof title, "Risk summary: %s (threshold %g)", story_name,
+                     risk_threshold);
+            output_section *sec = output_begin_section(shared_out, json ? NULL : title,
+                                                       risk_report_array_fields);
+            size_t ncols;
+            const char *const *cols = risk_report_columns(json, &ncols);
+            output_section_set_columns(sec, cols, ncols);
+            risk_report_emit(report, output_section_sink(sec), json, o.tz);
+        }
         if (input_stats_had_problems(&rn.stats))
             rc = EXIT_INPUT;
     }
     runner_free(&rn);
+    risk_report_free(report);
+    free(tees);
     if (close_outputs(&outs) < 0) {
         tr_warn("error writing output: %s", strerror(errno));
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;

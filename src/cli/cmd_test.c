@@ -1,7 +1,8 @@
 /* cmd_test.c - `trawl test`: unit-tests detections offline, as Splunk's contentctl
  * does. Each test of a detection replays its attack_data files (with the source and
  * sourcetype they declare) through the detection's search; it passes when there is
- * at least one result and every risk object field is present in every row. */
+ * at least one result and every risk object field is present in every row. A test
+ * with `expect: no_results` (trawl's own key) is negative: it passes on zero rows. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,7 +124,16 @@ static verdict run_test(const content *ct, const detection *det, const detection
         spl_plan_finish(plan);
         spl_plan_free(plan);
         *input_problems |= input_stats_had_problems(&st);
-        if (ts.rows == 0) {
+        if (t->expect_no_results) {
+            /* A negative test: benign look-alikes must give nothing. */
+            if (ts.rows) {
+                snprintf(why, why_size, "expected no results, got %zu", ts.rows);
+                v = FAIL;
+            } else {
+                snprintf(why, why_size, "no results from %llu events, as expected",
+                         (unsigned long long)st.events);
+            }
+        } else if (ts.rows == 0) {
             snprintf(why, why_size, "no results from %llu events",
                      (unsigned long long)st.events);
             v = FAIL;

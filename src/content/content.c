@@ -311,6 +311,8 @@ static void map_tests(detection *d, const ynode *tests)
             continue;
         detection_test *dt = &d->tests[d->ntests++];
         dt->name = dup_or_null(ynode_str(ynode_get(t, "name")));
+        const char *expect = ynode_str(ynode_get(t, "expect"));
+        dt->expect_no_results = expect && strcmp(expect, "no_results") == 0;
         const ynode *ad = ynode_get(t, "attack_data");
         size_t na = seq_len(ad);
         if (!na)

@@ -10,6 +10,7 @@
 #ifndef TRAWL_CONTENT_H
 #define TRAWL_CONTENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../spl/spl.h"
@@ -31,6 +32,8 @@ typedef struct detection_test {
     char *name;
     detection_test_data *attack_data;
     size_t nattack_data;
+    bool expect_no_results;  /* `expect: no_results` (trawl's key): a negative test,
+                                passing when the search gives no row */
 } detection_test;
 
 typedef struct detection {

@@ -23,6 +23,9 @@
  * tag or an empty substitution value). */
 #include "winevent.h"
 
+#include "message.h"
+#include "sourcetype.h"
+
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -668,8 +671,12 @@ int winevent_end(winevent *w, record *out, const char **why)
     if (w->has_xml_userdata && w->xml_userdata.len)
         put_span(w, out, "UserData_Xml", w->rbuf, w->xml_userdata);
 
-    if (w->opt.source) {
-        record_set(out, "source", w->opt.source, strlen(w->opt.source));
+    span chan = w->slot_set[SL_CHANNEL] ? w->slots[SL_CHANNEL] : (span){ 0, 0 };
+    const char *tab_source = NULL, *tab_sourcetype = NULL;
+    sourcetype_for_channel(w->vbuf + chan.off, chan.len, &tab_source, &tab_sourcetype);
+    if (w->opt.source || tab_source) {
+        const char *src = w->opt.source ? w->opt.source : tab_source;
+        record_set(out, "source", src, strlen(src));
     } else {
         /* "XmlWinEventLog:" + Channel, or bare "XmlWinEventLog" without one. */
         static const char prefix[] = "XmlWinEventLog:";
@@ -683,12 +690,14 @@ int winevent_end(winevent *w, record *out, const char **why)
         s[n] = '\0';
         record_set(out, "source", s, n);
     }
-    const char *st = w->opt.sourcetype ? w->opt.sourcetype : "XmlWinEventLog";
+    const char *st = w->opt.sourcetype ? w->opt.sourcetype
+                     : tab_sourcetype ? tab_sourcetype : "XmlWinEventLog";
     record_set(out, "sourcetype", st, strlen(st));
     put_slot(w, out, "host", SL_COMPUTER);
     put_slot(w, out, "dest", SL_COMPUTER);
     put_slot(w, out, "dvc", SL_COMPUTER);
     record_set(out, "_raw", w->rbuf, w->rlen);
+    message_add_classic(out);
     *why = NULL;
     return 0;
 }

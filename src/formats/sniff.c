@@ -9,6 +9,11 @@
 #include "json_reader.h"
 #include "xml_reader.h"
 
+/* kv_reader.c (key=value lines, read only with --sourcetype). */
+int kv_sniff(const unsigned char *head, size_t len);
+int kv_reader_read_fd(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
+                      const input_options *opt, input_event_fn fn, void *ctx, input_stats *st);
+
 static int is_ws(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -66,6 +71,7 @@ static const sniff_format formats[] = {
     { "json",    json_sniff,    json_reader_read_fd },
     { "classic", classic_sniff, classic_reader_read_fd },
     { "xml",     sniff_xml,     xml_reader_read_fd },
+    { "kv",      kv_sniff,      kv_reader_read_fd },   /* last: any key=value text */
 };
 
 const sniff_format *sniff_detect(const unsigned char *head, size_t len)

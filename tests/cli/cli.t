@@ -67,10 +67,30 @@ $ trawl search 'EventCode=2282 ModuleDll=*temp* | stats count values(EventRecord
   {"host":"web02.corp.example.com","count":"3","ids":["48307","48308","48322"]}
 ]
 
-$ trawl list detections -f csv
-detection,type,risk_score,mitre_attack,stories,origin
-windows_iis_components_module_failed_to_load,Anomaly,25,"T1505
+$ trawl list detections -f csv | cut -d, -f1-3
+detection,type,risk_score
+windows_disable_windows_event_logging_disable_http_logging,TTP,64
+T1562
+T1505
+T1505.004",IIS Components,builtin:detections/windows_disable_windows_event_logging_disable_http_logging.yml
+windows_iis_components_add_new_module,Anomaly,64
+T1505.004",IIS Components,builtin:detections/windows_iis_components_add_new_module.yml
+windows_iis_components_get_webglobalmodule_module_query,Hunting,1
+T1505",IIS Components,builtin:detections/windows_iis_components_get_webglobalmodule_module_query.yml
+windows_iis_components_module_failed_to_load,Anomaly,25
 T1505.004",IIS Components,builtin:detections/windows_iis_components_module_failed_to_load.yml
+windows_iis_components_new_module_added,TTP,48
+T1505.004",IIS Components,builtin:detections/windows_iis_components_new_module_added.yml
+windows_powershell_add_module_to_global_assembly_cache,TTP,64
+T1505.004",IIS Components,builtin:detections/windows_powershell_add_module_to_global_assembly_cache.yml
+windows_powershell_disable_http_logging,TTP,64
+T1562.002
+T1505
+T1505.004",IIS Components,builtin:detections/windows_powershell_disable_http_logging.yml
+windows_powershell_iis_components_webglobalmodule_usage,Anomaly,64
+T1505.004",IIS Components,builtin:detections/windows_powershell_iis_components_webglobalmodule_usage.yml
+windows_server_software_component_gacutil_install_to_gac,TTP,49
+T1505.004",IIS Components,builtin:detections/windows_server_software_component_gacutil_install_to_gac.yml
 
 $ trawl search '* | stats count' -f csv nonexistent.xml
 count
@@ -78,7 +98,7 @@ count
 ! trawl: nonexistent.xml: cannot open: No such file or directory
 ? 3
 
-$ cat tests/data/seed/iis_fleet.xml | trawl run -f csv -
+$ cat tests/data/seed/iis_fleet.xml | trawl run -d windows_iis_components_module_failed_to_load -f csv -
 EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
 2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
 2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00

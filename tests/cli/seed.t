@@ -65,7 +65,8 @@ EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
 # trawl test runs the detection's tests: block.
 $ trawl test windows_iis_components_module_failed_to_load
 PASS windows_iis_components_module_failed_to_load: True Positive Test (3 results)
-1 passed, 0 failed, 0 skipped
+PASS windows_iis_components_module_failed_to_load: Negative Test (other IIS module events) (no results from 2 events, as expected)
+2 passed, 0 failed, 0 skipped
 
 $ trawl test --content ../shared/security_content --data examples/iis windows_iis_components_module_failed_to_load
 PASS windows_iis_components_module_failed_to_load: True Positive Test (3 results)

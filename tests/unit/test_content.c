@@ -63,8 +63,11 @@ static void test_builtin_seed_detection(void **state)
     assert_string_equal(d->mitre_attack[1], "T1505.004");
     assert_int_equal(d->nstories, 1);
     assert_string_equal(d->stories[0], "IIS Components");
-    assert_int_equal(d->ntests, 1);
+    assert_int_equal(d->ntests, 2);
     assert_string_equal(d->tests[0].name, "True Positive Test");
+    assert_false(d->tests[0].expect_no_results);
+    assert_string_equal(d->tests[1].name, "Negative Test (other IIS module events)");
+    assert_true(d->tests[1].expect_no_results);
     assert_int_equal(d->tests[0].nattack_data, 1);
     assert_string_equal(d->tests[0].attack_data[0].data,
                         "examples/iis/2282_windows-application.log");
@@ -194,6 +197,7 @@ static void test_rba_schema_and_replacement(void **state)
     content c;
     load_builtin(&c);
     size_t builtin_macros = c.nmacros;
+    size_t seed_index = (size_t)(content_find_detection(&c, seed_slug) - c.detections);
     tr_error err = { 0 };
     if (content_load_dir(&c, DATA "/rba", &err) < 0)
         fail_msg("%s", err.msg);
@@ -224,7 +228,7 @@ static void test_rba_schema_and_replacement(void **state)
 
     /* the seed was replaced in place; its older-schema observables map by role */
     d = content_find_detection(&c, seed_slug);
-    assert_ptr_equal(d, &c.detections[0]);
+    assert_ptr_equal(d, &c.detections[seed_index]);
     assert_string_equal(d->description, "Replacement of the built-in seed with the same slug.");
     assert_int_equal(d->risk_score, 30);
     assert_null(d->risk_message);

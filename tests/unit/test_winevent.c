@@ -374,7 +374,7 @@ static void test_2282_exact_values(void **state)
         "RecordNumber", "ProcessID", "ThreadID", "Channel", "Computer", "signature_id",
         "event_id", "id", "vendor_product", "ModuleDll", "ProcessorArchitecture", "Binary",
         "System_Props_Xml", "EventData_Xml", "source", "sourcetype", "host", "dest", "dvc",
-        "_raw",
+        "_raw", "ComputerName", "OpCode", "Message",
     };
     assert_int_equal(r->nfields, sizeof order / sizeof order[0]);
     for (size_t i = 0; i < r->nfields; i++)

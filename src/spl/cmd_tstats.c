@@ -1,0 +1,175 @@
+/* cmd_tstats.c - tstats: a generating command that aggregates over a CIM data model
+ * dataset. trawl has no accelerated summaries, so it maps every input event through
+ * the data model table (datamodel.c), keeps those the dataset's constraints and the
+ * `where` clause accept, and groups them with the stats command's own machinery (an
+ * inner stats stage that emits as if it were this stage). */
+#include "spl_private.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "../util/xmalloc.h"
+#include "datamodel.h"
+#include "search_expr.h"
+
+/* State of a tstats stage. */
+typedef struct tstats_state {
+    const dm_dataset *ds;   /* the dataset of `from datamodel=` */
+    search_node *where;     /* `where` clause, NULL when absent */
+    spl_stage inner;        /* stats stage doing the grouping; same index as ours */
+    const char **by;        /* by-field names (for fillnull_value), plan arena */
+    size_t nby;
+    const char *fillnull;   /* fillnull_value=, NULL: rows lacking a by-field are dropped */
+    record mapped;          /* the event as CIM fields (reused) */
+} tstats_state;
+
+/* Options tstats accepts before its aggregates; only fillnull_value changes results
+ * (trawl always computes from raw events, so summariesonly and friends are moot). */
+static const char *const tstats_opts[] = {
+    "summariesonly", "allow_old_summaries", "fillnull_value", "prestats", "local",
+    "append", "chunk_size", "include_reduced_buckets", NULL,
+};
+
+/* Runs a sub-parser over toks[from, to) of ps (plus an EOF token). */
+static void sub_parser(spl_parser *ps, size_t from, size_t to, spl_parser *sub)
+{
+    *sub = *ps;
+    size_t n = to - from;
+    spl_tok *v = xcalloc(n + 1, sizeof *v);
+    if (n)
+        memcpy(v, &ps->toks.v[from], n * sizeof *v);
+    v[n].kind = TK_EOF;
+    v[n].text = "";
+    v[n].off = v[n].end = to < ps->toks.n ? ps->toks.v[to].off : ps->args_end;
+    sub->toks.v = v;
+    sub->toks.n = n + 1;
+    sub->pos = 0;
+}
+
+/* tstats -> {option=value} aggs [FROM datamodel=M.O | FROM datamodel M.O]
+ *           [WHERE search] [BY field {[,] field}] */
+static int tstats_parse(spl_stage *st, spl_parser *ps)
+{
+    tstats_state *s = xcalloc(1, sizeof *s);
+    record_init(&s->mapped);
+    st->state = s;
+    const spl_tok *val;
+    int k;
+    while ((k = spl_option(ps, tstats_opts, &val)) >= 0)
+        if (strcmp(tstats_opts[k], "fillnull_value") == 0)
+            s->fillnull = val->text;
+    /* Locate FROM, WHERE, BY at parenthesis depth 0. */
+    size_t agg_start = ps->pos, from_at = 0, where_at = 0, by_at = 0;
+    int depth = 0;
+    for (size_t i = ps->pos; i < ps->toks.n; i++) {
+        const spl_tok *t = &ps->toks.v[i];
+        if (t->kind == TK_LPAREN)
+            depth++;
+        else if (t->kind == TK_RPAREN)
+            depth--;
+        if (depth != 0 || t->kind != TK_WORD)
+            continue;
+        if (!from_at && !where_at && !by_at && spl_tok_is(t, "from"))
+            from_at = i;
+        else if (!where_at && !by_at && spl_tok_is(t, "where"))
+            where_at = i;
+        else if (!by_at && spl_tok_is(t, "by"))
+            by_at = i;
+    }
+    size_t end = ps->toks.n - 1;   /* the EOF token */
+    if (!from_at) {
+        const spl_tok *t = &ps->toks.v[where_at ? where_at : by_at ? by_at : end];
+        return spl_fail(ps, t->off, "'from datamodel=NAME' expected in 'tstats' (trawl "
+                        "reads data models only)");
+    }
+    /* from datamodel=M.O  |  from datamodel M.O */
+    size_t i = from_at + 1;
+    const spl_tok *dm = &ps->toks.v[i];
+    if (!spl_tok_is(dm, "datamodel"))
+        return spl_fail_expected(ps, dm, "'datamodel=' after 'from'");
+    i++;
+    if (ps->toks.v[i].kind == TK_EQ)
+        i++;
+    const spl_tok *name = &ps->toks.v[i];
+    if (name->kind != TK_WORD && name->kind != TK_STRING)
+        return spl_fail_expected(ps, name, "data model name");
+    s->ds = datamodel_find(name->text);
+    if (!s->ds)
+        return spl_fail(ps, name->off, "unsupported data model '%s' (trawl maps %s)",
+                        name->text, datamodel_names()[0]);
+    i++;
+    size_t clause_end = where_at ? where_at : by_at ? by_at : end;
+    if (i != clause_end)
+        return spl_fail_arg(ps, &ps->toks.v[i]);
+    if (where_at) {
+        spl_parser sub;
+        sub_parser(ps, where_at + 1, by_at ? by_at : end, &sub);
+        s->where = search_expr_parse(&sub);
+        free(sub.toks.v);
+        if (!s->where)
+            return -1;
+    }
+    /* The inner stats sees the aggregates and the by clause. */
+    size_t naggs = from_at - agg_start, nby = by_at ? end - by_at : 0;
+    spl_parser sub;
+    sub_parser(ps, agg_start, from_at, &sub);
+    spl_tok *v = xcalloc(naggs + nby + 1, sizeof *v);
+    memcpy(v, sub.toks.v, naggs * sizeof *v);
+    if (nby)
+        memcpy(v + naggs, &ps->toks.v[by_at], nby * sizeof *v);
+    v[naggs + nby] = ps->toks.v[end];
+    free(sub.toks.v);
+    sub.toks.v = v;
+    sub.toks.n = naggs + nby + 1;
+    s->inner.cmd = &spl_cmd_stats;
+    s->inner.plan = st->plan;
+    s->inner.index = st->index;
+    int rc = spl_cmd_stats.parse(&s->inner, &sub);
+    free(v);
+    if (rc < 0)
+        return -1;
+    if (nby) {
+        s->by = arena_alloc(&ps->plan->mem, nby * sizeof *s->by);
+        for (size_t b = by_at + 1; b < end; b++)
+            if (ps->toks.v[b].kind == TK_WORD || ps->toks.v[b].kind == TK_STRING)
+                s->by[s->nby++] = ps->toks.v[b].text;
+    }
+    ps->pos = end;
+    return 0;
+}
+
+static void tstats_push(spl_stage *st, record *r)
+{
+    tstats_state *s = st->state;
+    if (!datamodel_map(s->ds, r, &s->mapped))
+        return;
+    if (s->where && !search_expr_match(s->where, &s->mapped))
+        return;
+    if (s->fillnull)
+        for (size_t i = 0; i < s->nby; i++)
+            if (!record_get(&s->mapped, s->by[i]))
+                record_set(&s->mapped, s->by[i], s->fillnull, strlen(s->fillnull));
+    spl_cmd_stats.push(&s->inner, &s->mapped);
+}
+
+static void tstats_finish(spl_stage *st)
+{
+    tstats_state *s = st->state;
+    spl_cmd_stats.finish(&s->inner);
+}
+
+static void tstats_free(spl_stage *st)
+{
+    tstats_state *s = st->state;
+    if (!s)
+        return;
+    if (s->inner.state)
+        spl_cmd_stats.free(&s->inner);
+    record_free(&s->mapped);
+    free(s);
+}
+
+const spl_cmd spl_cmd_tstats = {
+    .name = "tstats", .parse = tstats_parse, .push = tstats_push, .finish = tstats_finish,
+    .free = tstats_free, .transforming = true,
+};
