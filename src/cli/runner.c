@@ -25,7 +25,7 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
     job->section = output_begin_section(out, search_name, r->risk ? risk_array_fields : NULL);
     spl_sink *sink = output_section_sink(job->section);
     if (r->risk && det) {
-        risk_sink_init(&job->risk, det, sink, &r->latest_time);
+        risk_sink_init(&job->risk, det, sink, &r->latest_time, r->env.tz);
         sink = &job->risk.sink;
     }
     job->plan = spl_compile(search, &r->env, sink, err);
@@ -67,9 +67,16 @@ static int on_event(void *ctx, record *ev)
 
 void runner_run(runner *r, char *const *paths, size_t npaths)
 {
+    /* Readers skip events no search can keep before building them. */
+    spl_pushdown *pd = spl_pushdown_new();
+    for (size_t i = 0; i < r->njobs; i++)
+        spl_pushdown_add(pd, r->jobs[i].plan);
+    r->input.pushdown = pd;
     for (size_t i = 0; i < npaths; i++)
         if (input_read_path(paths[i], &r->input, on_event, r, &r->stats))
             break;
+    r->input.pushdown = NULL;
+    spl_pushdown_free(pd);
     for (size_t i = 0; i < r->njobs; i++)
         spl_plan_finish(r->jobs[i].plan);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/num.h"
+#include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 
 const char *const risk_array_fields[] = { "annotations.mitre_attack", "analyticstories", NULL };
@@ -41,6 +42,18 @@ void risk_expand_message(const char *message, const record *row, char **out, siz
     }
 }
 
+/* When the row saw the activity: detections end in stats with lastTime, formatted
+ * by security_content_ctime or left as epoch seconds. */
+static double row_time(const risk_sink *rs, const record *row)
+{
+    double t;
+    const sv *v = record_value(row, "lastTime");
+    if (v && (num_parse(v->s, v->len, &t) ||
+              timefmt_parse(v->s, v->len, "%Y-%m-%dT%H:%M:%S", rs->tz, &t)))
+        return t;
+    return *rs->event_time;
+}
+
 static void risk_row(spl_sink *sink, const record *row)
 {
     risk_sink *rs = sink->ctx;
@@ -60,7 +73,7 @@ static void risk_row(spl_sink *sink, const record *row)
             if (t)
                 record_set(ev, "_time", t->s, t->len);
             else {
-                size_t n = num_format(*rs->event_time, num, sizeof num);
+                size_t n = num_format(row_time(rs, row), num, sizeof num);
                 record_set(ev, "_time", num, n);
             }
             record_set(ev, "search_name", det->name, strlen(det->name));
@@ -80,8 +93,10 @@ static void risk_row(spl_sink *sink, const record *row)
     free(msg);
 }
 
-void risk_sink_init(risk_sink *rs, const detection *det, spl_sink *next, const double *event_time)
+void risk_sink_init(risk_sink *rs, const detection *det, spl_sink *next,
+                    const double *event_time, const char *tz)
 {
+    rs->tz = tz;
     rs->sink.row = risk_row;
     rs->sink.ctx = rs;
     rs->det = det;

@@ -24,9 +24,14 @@ def parse(path):
             line = line.rstrip("\n")
             if line.startswith("$ "):
                 cur = {"cmd": line[2:], "out": [], "err": None, "rc": 0,
-                       "where": f"{path}:{lineno}"}
+                       "where": f"{path}:{lineno}", "first": lineno, "last": lineno}
                 cases.append(cur)
             elif cur is None or line.startswith("# ") or line == "#":
+                cur = None
+                continue
+            else:
+                cur["last"] = lineno
+            if cur is None or line.startswith("$ "):
                 continue
             elif line.startswith("! ") or line == "!":
                 cur["err"] = (cur["err"] or []) + [line[2:]]
@@ -39,6 +44,29 @@ def parse(path):
             else:
                 cur["out"].append(line)
     return cases
+
+
+def rewrite(path):
+    """UPDATE_GOLDEN=1: writes what the failing cases printed as their expectation.
+    Review the diff before committing: this records behaviour, it does not check it."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    for case in reversed(parse_with_results.get(path, [])):
+        if "new" not in case:
+            continue
+        out, err, rc = case["new"]
+        block = ["$ " + case["cmd"]] + [l if l else "\\" for l in out]
+        block += ["! " + l for l in (err or [])]
+        if rc:
+            block.append(f"? {rc}")
+        block.append("")
+        end = case["last"]
+        while end < len(lines) and lines[end] == "":
+            end += 1
+        lines[case["first"] - 1:end] = block
+    open(path, "w", encoding="utf-8").write("\n".join(lines))
+
+
+parse_with_results = {}
 
 
 def run(case):
@@ -60,7 +88,8 @@ def main():
     files = sys.argv[1:] or sorted(glob.glob("tests/cli/*.t"))
     passed = failed = 0
     for path in files:
-        for case in parse(path):
+        parse_with_results[path] = parse(path)
+        for case in parse_with_results[path]:
             out, err, rc = run(case)
             problems = []
             if out != case["out"]:
@@ -71,6 +100,8 @@ def main():
                 problems.append("stderr differs:\n" + diff)
             if rc != case["rc"]:
                 problems.append(f"exit code {rc}, expected {case['rc']}\nstderr: " + "\n".join(err[-5:]))
+            if problems and UPDATE:
+                case["new"] = (out, err if case["err"] is not None else None, rc)
             if problems:
                 failed += 1
                 print(f"FAIL {case['where']}: $ {case['cmd']}")
@@ -78,6 +109,8 @@ def main():
                     print("  " + p.replace("\n", "\n  "))
             else:
                 passed += 1
+        if UPDATE:
+            rewrite(path)
     print(f"golden: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
