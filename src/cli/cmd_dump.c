@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@ static const char dump_usage[] =
     "  -f, --format FMT   xml (default), json (an array) or jsonl (one per line)\n"
     "      --recover      also print deleted records left in chunk slack\n"
     "      --no-verify    do not verify checksums\n"
+    "  -j, --jobs N       decoding threads (default: all cores); same output\n"
     "  -q, --quiet        do not report damaged chunks and records\n"
     "  -h, --help         show this help\n";
 
@@ -59,6 +61,95 @@ static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     return 0;
 }
 
+/* -j: each worker renders whole chunks into a batch; the main thread prints them in
+ * order. JSON array separators are decided at print time (the first record). */
+typedef struct dump_batch {
+    evtx_buf out;                /* rendered records, ",\n"-separated for json */
+    unsigned long long n;        /* records in out */
+    evtx_buf one;                /* scratch: one record */
+} dump_batch;
+
+typedef struct dump_worker {
+    int fmt;
+    evtx_xml_writer *xml;
+    evtx_json_writer *json;
+} dump_worker;
+
+static void *dw_new(void *ctx)
+{
+    dump_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        abort();
+    w->fmt = ((dump_ctx *)ctx)->fmt;
+    w->xml = evtx_xml_new();
+    w->json = evtx_json_new();
+    return w;
+}
+
+static void dw_free(void *wp)
+{
+    dump_worker *w = wp;
+    evtx_xml_free(w->xml);
+    evtx_json_free(w->json);
+    free(w);
+}
+
+static void *db_new(void *ctx)
+{
+    (void)ctx;
+    dump_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        abort();
+    return b;
+}
+
+static void db_free(void *bp)
+{
+    dump_batch *b = bp;
+    evtx_buf_free(&b->out);
+    evtx_buf_free(&b->one);
+    free(b);
+}
+
+static void dw_record(void *wp, void *bp, evtx_chunk *c, const evtx_record_view *r)
+{
+    dump_worker *w = wp;
+    dump_batch *b = bp;
+    evtx_buf *o = &b->one;
+    o->len = 0;
+    if (w->fmt == FMT_XML) {
+        if (r->recovered)
+            evtx_buf_puts(o, "<!-- recovered from chunk slack -->\n");
+        evtx_xml_reset(w->xml, o);
+        if (evtx_walk_render(c, r, &evtx_xml_visitor, w->xml) < 0)
+            return;
+    } else {
+        evtx_json_reset(w->json);
+        if (evtx_walk_render(c, r, &evtx_json_visitor, w->json) < 0)
+            return;
+        if (w->fmt == FMT_JSON && b->n)
+            evtx_buf_puts(o, ",\n");
+        evtx_json_finish(w->json, o, w->fmt == FMT_JSON, r->recovered);
+        if (w->fmt == FMT_JSONL)
+            evtx_buf_putc(o, '\n');
+    }
+    evtx_buf_put(&b->out, o->p, o->len);
+    b->n++;
+}
+
+static int db_flush(void *ctx, void *bp)
+{
+    dump_ctx *d = ctx;
+    dump_batch *b = bp;
+    if (b->n && d->fmt == FMT_JSON)
+        fputs(d->printed ? ",\n" : "[\n", stdout);
+    fwrite(b->out.p, 1, b->out.len, stdout);
+    d->printed += b->n;
+    b->out.len = 0;
+    b->n = 0;
+    return 0;
+}
+
 int cmd_dump(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -66,15 +157,17 @@ int cmd_dump(int argc, char **argv)
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
         { "quiet", no_argument, NULL, 'q' },
+        { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     dump_ctx d = { FMT_XML, { 0 }, NULL, NULL, 0 };
     bool recover = false, verify = true, quiet = false;
+    int jobs = 0;
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:j:qh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (strcmp(optarg, "xml") == 0)
@@ -89,6 +182,14 @@ int cmd_dump(int argc, char **argv)
         case CLI_OPT_RECOVER: recover = true; break;
         case CLI_OPT_NO_VERIFY: verify = false; break;
         case 'q': quiet = true; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 0 || n > 1024)
+                return cli_usage_error("dump", "-j expects a number of threads from 0 to 1024");
+            jobs = (int)n;
+            break;
+        }
         case 'h':
             fputs(dump_usage, stdout);
             return EXIT_OK;
@@ -109,9 +210,15 @@ int cmd_dump(int argc, char **argv)
             rc = EXIT_INPUT;
             continue;
         }
-        evtx_walk_hooks h = { &d, NULL, NULL, dump_record, NULL };
         evtx_walk_result res;
-        evtx_walk(path, fd, NULL, 0, verify, recover, quiet, &h, &res);
+        unsigned nj = evtx_jobs(jobs);
+        if (nj > 1) {
+            evtx_par_hooks ph = { &d, nj, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
+            evtx_walk_parallel(path, fd, NULL, 0, verify, recover, quiet, &ph, &res);
+        } else {
+            evtx_walk_hooks h = { &d, NULL, NULL, dump_record, NULL };
+            evtx_walk(path, fd, NULL, 0, verify, recover, quiet, &h, &res);
+        }
         if (res.incomplete)
             rc = EXIT_INPUT;
         if (fd != 0)

@@ -7,18 +7,33 @@
 #include <string.h>
 
 #include "../event/winevent.h"
+#include "../spl/spl.h"
 #include "../util/error.h"
+#include "../util/xmalloc.h"
 #include "evtx_private.h"
+#include "evtx_probe.h"
 
 int evtx_sniff(const unsigned char *head, size_t len)
 {
     return len >= 8 && memcmp(head, "ElfFile", 8) == 0;
 }
 
+/* Decoding state of one thread: the builder and the pushdown probe. */
+typedef struct decoder {
+    const input_options *opt;  /* pushdown and overrides */
+    winevent *w;               /* builder, reused for every record */
+    evtx_probe probe;          /* System values for the pushdown test */
+} decoder;
+
+/* Counters of decoded records, added to input_stats by the reading thread. */
+typedef struct decode_counts {
+    uint64_t events, bad_events, prefiltered;
+} decode_counts;
+
 typedef struct read_ctx {
-    const char *name;        /* file name for messages */
-    winevent *w;             /* builder, reused for every record */
-    record rec;              /* event handed to fn, reused */
+    const char *name;          /* file name for messages */
+    decoder dec;               /* sequential reading */
+    record rec;                /* event handed to fn, reused */
     input_event_fn fn;
     void *fn_ctx;
     input_stats *st;
@@ -46,23 +61,53 @@ static void v_close(void *ctx)
 
 static const evtx_visitor winevent_visitor = { v_open, v_attr, v_text, v_close };
 
-static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
+/* Decodes record r into out: 1 when out holds an event for the callback, 0 when
+ * the record was bad (reported) or rejected by the pushdown (counted). */
+static int decode(decoder *d, evtx_chunk *c, const evtx_record_view *r, record *out,
+                  decode_counts *n)
 {
-    read_ctx *rc = ctx;
-    winevent_begin(rc->w);
-    if (evtx_walk_render(c, r, &winevent_visitor, rc->w) < 0)
+    if (d->opt && spl_pushdown_active(d->opt->pushdown)) {
+        evtx_probe_begin(&d->probe, c);
+        int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &d->probe);
+        evtx_probe_end(&d->probe);
+        if (bad < 0)
+            return 0;               /* reported and counted by the walker */
+        if (!evtx_probe_passes(&d->probe, d->opt)) {
+            n->events++;
+            n->prefiltered++;
+            return 0;
+        }
+    }
+    winevent_begin(d->w);
+    if (evtx_walk_render(c, r, &winevent_visitor, d->w) < 0)
         return 0;                   /* reported and counted by the walker */
     const char *why = NULL;
-    if (winevent_end(rc->w, &rc->rec, &why) < 0) {
-        tr_warn("%s: chunk %" PRIu64 " record %" PRIu64 ": %s", rc->name, r->chunk_index,
-                r->record_id, why ? why : "not an event");
-        rc->st->bad_events++;
+    if (winevent_end(d->w, out, &why) < 0) {
+        evtx_walk_warn(c, "chunk %" PRIu64 " record %" PRIu64 ": %s", r->chunk_index,
+                       r->record_id, why ? why : "not an event");
+        n->bad_events++;
         return 0;
     }
     if (r->recovered)
-        record_set(&rc->rec, "Recovered", "true", 4);
-    rc->st->events++;
-    return rc->fn(rc->fn_ctx, &rc->rec) ? 1 : 0;
+        record_set(out, "Recovered", "true", 4);
+    n->events++;
+    return 1;
+}
+
+static void add_counts(input_stats *st, const decode_counts *n)
+{
+    st->events += n->events;
+    st->bad_events += n->bad_events;
+    st->prefiltered += n->prefiltered;
+}
+
+static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
+{
+    read_ctx *rc = ctx;
+    decode_counts n = { 0 };
+    int got = decode(&rc->dec, c, r, &rc->rec, &n);
+    add_counts(rc->st, &n);
+    return got && rc->fn(rc->fn_ctx, &rc->rec) ? 1 : 0;
 }
 
 static void on_problem(void *ctx, const char *msg)
@@ -71,20 +116,95 @@ static void on_problem(void *ctx, const char *msg)
     (void)msg;
 }
 
+/* ---- parallel reading: per-chunk batches of built records ---- */
+
+/* The events of one chunk, built on a worker, handed to fn in order. */
+typedef struct batch {
+    record *recs;              /* built events (records reused across chunks) */
+    size_t n, cap;             /* used, initialised */
+    decode_counts counts;
+} batch;
+
+static void *p_worker_new(void *ctx)
+{
+    read_ctx *rc = ctx;
+    decoder *d = xcalloc(1, sizeof *d);
+    d->opt = rc->dec.opt;
+    winevent_options wo = { d->opt ? d->opt->source : NULL, d->opt ? d->opt->sourcetype : NULL };
+    d->w = winevent_new(&wo);
+    return d;
+}
+
+static void p_worker_free(void *wctx)
+{
+    decoder *d = wctx;
+    winevent_free(d->w);
+    free(d);
+}
+
+static void *p_batch_new(void *ctx)
+{
+    (void)ctx;
+    return xcalloc(1, sizeof(batch));
+}
+
+static void p_batch_free(void *bp)
+{
+    batch *b = bp;
+    for (size_t i = 0; i < b->cap; i++)
+        record_free(&b->recs[i]);
+    free(b->recs);
+    free(b);
+}
+
+static void p_record(void *wctx, void *bp, evtx_chunk *c, const evtx_record_view *r)
+{
+    batch *b = bp;
+    if (b->n == b->cap) {
+        size_t old = b->cap;
+        XGROW(b->recs, b->cap, b->n + 1);
+        for (size_t i = old; i < b->cap; i++)
+            record_init(&b->recs[i]);
+    }
+    if (decode(wctx, c, r, &b->recs[b->n], &b->counts))
+        b->n++;
+}
+
+static int p_flush(void *ctx, void *bp)
+{
+    read_ctx *rc = ctx;
+    batch *b = bp;
+    add_counts(rc->st, &b->counts);
+    b->counts = (decode_counts){ 0 };
+    int stop = 0;
+    for (size_t i = 0; i < b->n && !stop; i++)
+        stop = rc->fn(rc->fn_ctx, &b->recs[i]);
+    b->n = 0;
+    return stop;
+}
+
 int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
                  const input_options *opt, input_event_fn fn, void *ctx, input_stats *st)
 {
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
-    read_ctx rc = { name, winevent_new(&wo), { 0 }, fn, ctx, st };
-    record_init(&rc.rec);
-    evtx_walk_hooks h = { &rc, NULL, NULL, on_record, on_problem };
+    read_ctx rc = { .name = name, .dec = { .opt = opt }, .fn = fn, .fn_ctx = ctx, .st = st };
     evtx_walk_result res;
-    evtx_walk(name, fd, prefix, prefix_len, !(opt && opt->no_verify), opt && opt->recover,
-              false, &h, &res);
+    bool verify = !(opt && opt->no_verify), recover = opt && opt->recover;
+    unsigned jobs = evtx_jobs(opt ? opt->jobs : 1);
+    if (jobs > 1) {
+        evtx_par_hooks ph = { &rc, jobs, p_worker_new, p_worker_free, p_batch_new,
+                              p_batch_free, p_record, p_flush };
+        evtx_walk_parallel(name, fd, prefix, prefix_len, verify, recover, false, &ph, &res);
+    } else {
+        rc.dec.w = winevent_new(&wo);
+        record_init(&rc.rec);
+        evtx_walk_hooks h = { &rc, NULL, NULL, on_record, on_problem };
+        evtx_walk(name, fd, prefix, prefix_len, verify, recover, false, &h, &res);
+        record_free(&rc.rec);
+        winevent_free(rc.dec.w);
+    }
     st->bad_events += res.bad_records;
     if (res.incomplete)
         st->incomplete++;
-    record_free(&rc.rec);
-    winevent_free(rc.w);
     return res.stopped ? 1 : 0;
 }

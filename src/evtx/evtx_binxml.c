@@ -658,6 +658,8 @@ static void render_subst(R *r, const evtx_node *n, const evtx_val *vals, uint32_
         render_binxml_value(r, v);
         return;
     }
+    if (r->c->text_off)
+        return;                 /* a probe pass that does not want this text */
     evtx_buf *b = &r->c->valbuf;
     b->len = 0;
     value_text(b, v);
@@ -695,13 +697,17 @@ static void emit_element(R *r, const evtx_node *e, const evtx_val *vals, uint32_
         return;
     r->v->open(r->ctx, e->s, e->len);
     for (const evtx_node *a = e->attrs; a && !r->failed; a = a->next) {
+        if (r->c->name_attrs_only && !(a->len == 4 && memcmp(a->s, "Name", 4) == 0))
+            continue;
         if (!attr_value(r, a, vals, nvals))
             continue;
         evtx_buf *b = &r->c->attrbuf;
         if (spend(r, a->len + b->len))
             r->v->attr(r->ctx, a->s, a->len, b->p, b->len);
     }
-    if (item) {
+    if (item && r->c->text_off) {
+        /* probe pass: the item's text is not wanted */
+    } else if (item) {
         evtx_buf *b = &r->c->valbuf;
         b->len = 0;
         value_text(b, item);

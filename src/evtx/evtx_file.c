@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,8 @@ typedef struct walk_state {
     evtx_walk_result *res;
     uint64_t chunk_index;        /* chunk being read */
     int read_errno;              /* read() failure, 0 if none */
+    evtx_buf *msgs;              /* parallel walk: problems kept here (NUL-separated)
+                                    for the reading thread to print in order */
 } walk_state;
 
 static void problem(walk_state *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -37,7 +40,9 @@ static void problem(walk_state *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!w->quiet)
+    if (w->msgs)
+        evtx_buf_put(w->msgs, msg, strlen(msg) + 1);
+    else if (!w->quiet)
         tr_warn("%s: %s", w->name, msg);
     if (w->h->problem)
         w->h->problem(w->h->ctx, msg);
@@ -175,32 +180,89 @@ static void read_file_header(const unsigned char *b, evtx_file_header *fh, bool 
     fh->crc_ok = !verify || (uint32_t)crc32(0L, b, EVTX_FH_CRC_SPAN) == evtx_le32(b + EVTX_FH_CRC);
 }
 
+/* One chunk of n bytes (idx-th): header, checksums, then its records. Returns 1 when
+ * reading should stop after it (hook asked, or the file ends short). */
+static int walk_chunk(walk_state *w, evtx_chunk *c, unsigned char *buf, size_t n, uint64_t idx,
+                      const evtx_file_header *fh, bool verify, bool recover)
+{
+    const evtx_walk_hooks *h = w->h;
+    evtx_walk_result *res = w->res;
+    w->chunk_index = idx;
+    res->chunks++;
+    if (n < EVTX_CHUNK_SIZE) {
+        problem(w, "chunk %" PRIu64 ": truncated (%zu of %u bytes), reading whole records",
+                idx, n, EVTX_CHUNK_SIZE);
+        res->incomplete = true;
+    }
+    evtx_chunk_info ci;
+    if (evtx_chunk_header(buf, n, verify, &ci) < 0) {
+        bool zeroed = all_zero(buf, n);
+        if (!zeroed && idx < fh->chunk_count) {
+            problem(w, "chunk %" PRIu64 ": bad chunk magic, skipped", idx);
+            res->bad_chunks++;
+            res->incomplete = true;
+        }
+        if (h->chunk)
+            h->chunk(h->ctx, idx, &ci, zeroed, true);
+        return n < EVTX_CHUNK_SIZE;
+    }
+    /* A bad checksum is reported; records that are individually sound (magic,
+     * size, trailing size copy, BinXML) are still read, as libevtx does. */
+    size_t limit = n;
+    if (!ci.header_crc_ok) {
+        problem(w, "chunk %" PRIu64 ": bad chunk header checksum", idx);
+        res->bad_chunks++;
+        res->incomplete = true;
+    }
+    if (ci.free_off >= EVTX_CHUNK_HEADER_SIZE && ci.free_off <= n)
+        limit = ci.free_off;
+    if (ci.header_crc_ok && !ci.data_crc_ok) {
+        problem(w, "chunk %" PRIu64 ": bad records checksum", idx);
+        res->bad_chunks++;
+        res->incomplete = true;
+    }
+    if (h->chunk)
+        h->chunk(h->ctx, idx, &ci, false, false);
+    evtx_chunk_reset(c, buf, n);
+    if (walk_records(w, c, buf, n, limit, &ci, recover))
+        return 1;
+    return n < EVTX_CHUNK_SIZE;
+}
+
+/* Reads and checks the file header into fh; false when the file cannot be read on. */
+static bool start_walk(walk_state *w, unsigned char *buf, evtx_file_header *fh, bool verify)
+{
+    size_t got = src_read(w, buf, EVTX_FILE_HEADER_SIZE);
+    if (got < 128 || memcmp(buf, "ElfFile", 8) != 0) {
+        problem(w, got < 128 && got >= 8 && memcmp(buf, "ElfFile", 8) == 0
+                        ? "truncated file header" : "not an EVTX file");
+        w->res->incomplete = true;
+        return false;
+    }
+    read_file_header(buf, fh, verify);
+    if (!fh->crc_ok) {
+        problem(w, "bad file header checksum");
+        w->res->incomplete = true;
+    }
+    if (w->h->header)
+        w->h->header(w->h->ctx, fh);
+    if (got < EVTX_FILE_HEADER_SIZE) {
+        problem(w, "truncated file header");
+        w->res->incomplete = true;
+        return false;
+    }
+    return true;
+}
+
 void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
                bool verify, bool recover, bool quiet, const evtx_walk_hooks *h,
                evtx_walk_result *res)
 {
     memset(res, 0, sizeof *res);
-    walk_state w = { name, fd, prefix, prefix_len, 0, quiet, h, res, 0, 0 };
+    walk_state w = { name, fd, prefix, prefix_len, 0, quiet, h, res, 0, 0, NULL };
     unsigned char *buf = xmalloc(EVTX_CHUNK_SIZE);
-    size_t got = src_read(&w, buf, EVTX_FILE_HEADER_SIZE);
-    if (got < 128 || memcmp(buf, "ElfFile", 8) != 0) {
-        problem(&w, got < 128 && got >= 8 && memcmp(buf, "ElfFile", 8) == 0
-                        ? "truncated file header" : "not an EVTX file");
-        res->incomplete = true;
-        free(buf);
-        return;
-    }
     evtx_file_header fh;
-    read_file_header(buf, &fh, verify);
-    if (!fh.crc_ok) {
-        problem(&w, "bad file header checksum");
-        res->incomplete = true;
-    }
-    if (h->header)
-        h->header(h->ctx, &fh);
-    if (got < EVTX_FILE_HEADER_SIZE) {
-        problem(&w, "truncated file header");
-        res->incomplete = true;
+    if (!start_walk(&w, buf, &fh, verify)) {
         free(buf);
         return;
     }
@@ -209,48 +271,7 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
     c.walk = &w;
     for (uint64_t idx = 0; !res->stopped; idx++) {
         size_t n = src_read(&w, buf, EVTX_CHUNK_SIZE);
-        if (n == 0)
-            break;
-        w.chunk_index = idx;
-        res->chunks++;
-        if (n < EVTX_CHUNK_SIZE) {
-            problem(&w, "chunk %" PRIu64 ": truncated (%zu of %u bytes), reading whole records",
-                    idx, n, EVTX_CHUNK_SIZE);
-            res->incomplete = true;
-        }
-        evtx_chunk_info ci;
-        if (evtx_chunk_header(buf, n, verify, &ci) < 0) {
-            bool zeroed = all_zero(buf, n);
-            if (!zeroed && idx < fh.chunk_count) {
-                problem(&w, "chunk %" PRIu64 ": bad chunk magic, skipped", idx);
-                res->bad_chunks++;
-                res->incomplete = true;
-            }
-            if (h->chunk)
-                h->chunk(h->ctx, idx, &ci, zeroed, true);
-            continue;
-        }
-        /* A bad checksum is reported; records that are individually sound (magic,
-         * size, trailing size copy, BinXML) are still read, as libevtx does. */
-        size_t limit = n;
-        if (!ci.header_crc_ok) {
-            problem(&w, "chunk %" PRIu64 ": bad chunk header checksum", idx);
-            res->bad_chunks++;
-            res->incomplete = true;
-        }
-        if (ci.free_off >= EVTX_CHUNK_HEADER_SIZE && ci.free_off <= n)
-            limit = ci.free_off;
-        if (ci.header_crc_ok && !ci.data_crc_ok) {
-            problem(&w, "chunk %" PRIu64 ": bad records checksum", idx);
-            res->bad_chunks++;
-            res->incomplete = true;
-        }
-        if (h->chunk)
-            h->chunk(h->ctx, idx, &ci, false, false);
-        evtx_chunk_reset(&c, buf, n);
-        if (walk_records(&w, &c, buf, n, limit, &ci, recover))
-            break;
-        if (n < EVTX_CHUNK_SIZE)
+        if (n == 0 || walk_chunk(&w, &c, buf, n, idx, &fh, verify, recover))
             break;
     }
     if (w.read_errno) {
@@ -259,4 +280,215 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
     }
     evtx_chunk_free(&c);
     free(buf);
+}
+
+void evtx_walk_warn(evtx_chunk *c, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    walk_state *w = c->walk;
+    if (w->msgs)
+        evtx_buf_put(w->msgs, msg, strlen(msg) + 1);
+    else
+        tr_warn("%s: %s", w->name, msg);
+}
+
+unsigned evtx_jobs(int requested)
+{
+    if (requested > 0)
+        return (unsigned)requested;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+/* ---- parallel walk ---- */
+
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+/* One chunk in flight. */
+typedef struct par_slot {
+    unsigned char *buf;          /* chunk bytes */
+    size_t n;                    /* bytes read */
+    uint64_t idx;                /* chunk index */
+    int state;                   /* SLOT_* */
+    evtx_buf msgs;               /* problems, NUL-separated, printed in order */
+    evtx_walk_result res;        /* counters of this chunk */
+    void *batch;                 /* the caller's decoded output */
+} par_slot;
+
+typedef struct par {
+    pthread_mutex_t mu;
+    pthread_cond_t work;         /* a slot became READY, or quit */
+    pthread_cond_t done;         /* a slot became DONE */
+    par_slot *slots;
+    size_t nslots;
+    uint64_t next_take;          /* chunk index the next idle worker takes */
+    bool quit;
+    const evtx_par_hooks *h;
+    const char *name;
+    const evtx_file_header *fh;
+    bool verify, recover, quiet;
+} par;
+
+/* What a worker's walk hooks see. */
+typedef struct par_worker {
+    par *p;
+    void *wctx;                  /* the caller's per-thread state */
+    void *batch;                 /* batch of the chunk being decoded */
+    pthread_t tid;
+} par_worker;
+
+static int par_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
+{
+    par_worker *pw = ctx;
+    pw->p->h->record(pw->wctx, pw->batch, c, r);
+    return 0;
+}
+
+static void *par_main(void *arg)
+{
+    par_worker *pw = arg;
+    par *p = pw->p;
+    evtx_walk_hooks wh = { pw, NULL, NULL, par_record, NULL };
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        par_slot *s;
+        while (!p->quit && (s = &p->slots[p->next_take % p->nslots],
+                            s->state != SLOT_READY || s->idx != p->next_take))
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->quit) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        s->state = SLOT_BUSY;
+        p->next_take++;
+        pthread_mutex_unlock(&p->mu);
+
+        memset(&s->res, 0, sizeof s->res);
+        s->msgs.len = 0;
+        walk_state w = { p->name, -1, NULL, 0, 0, true, &wh, &s->res, 0, 0, &s->msgs };
+        c.walk = &w;
+        pw->batch = s->batch;
+        walk_chunk(&w, &c, s->buf, s->n, s->idx, p->fh, p->verify, p->recover);
+
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+        pthread_mutex_unlock(&p->mu);
+    }
+    evtx_chunk_free(&c);
+    return NULL;
+}
+
+void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
+                        bool verify, bool recover, bool quiet, const evtx_par_hooks *h,
+                        evtx_walk_result *res)
+{
+    memset(res, 0, sizeof *res);
+    evtx_walk_hooks none = { 0 };
+    walk_state w = { name, fd, prefix, prefix_len, 0, quiet, &none, res, 0, 0, NULL };
+    evtx_file_header fh;
+    {
+        unsigned char *hb = xmalloc(EVTX_FILE_HEADER_SIZE);
+        bool ok = start_walk(&w, hb, &fh, verify);
+        free(hb);
+        if (!ok)
+            return;
+    }
+    par p = { .nslots = 2 * (size_t)h->jobs, .h = h, .name = name, .fh = &fh,
+              .verify = verify, .recover = recover, .quiet = quiet };
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    p.slots = xcalloc(p.nslots, sizeof *p.slots);
+    for (size_t i = 0; i < p.nslots; i++) {
+        p.slots[i].buf = xmalloc(EVTX_CHUNK_SIZE);
+        p.slots[i].batch = h->batch_new(h->ctx);
+    }
+    par_worker *workers = xcalloc(h->jobs, sizeof *workers);
+    unsigned started = 0;
+    for (unsigned i = 0; i < h->jobs; i++) {
+        workers[i].p = &p;
+        workers[i].wctx = h->worker_new(h->ctx);
+        if (pthread_create(&workers[i].tid, NULL, par_main, &workers[i]) != 0) {
+            h->worker_free(workers[i].wctx);
+            break;
+        }
+        started++;
+    }
+
+    uint64_t filled = 0, consumed = 0;
+    bool eof = false, stop = started == 0;
+    if (stop) {
+        problem(&w, "cannot start reading threads");
+        res->incomplete = true;
+    }
+    while (!stop) {
+        /* Keep every free slot filled with the next chunk. */
+        while (!eof && filled - consumed < p.nslots) {
+            par_slot *s = &p.slots[filled % p.nslots];
+            size_t n = src_read(&w, s->buf, EVTX_CHUNK_SIZE);
+            if (n == 0) {
+                eof = true;
+                break;
+            }
+            pthread_mutex_lock(&p.mu);
+            s->n = n;
+            s->idx = filled++;
+            s->state = SLOT_READY;
+            pthread_cond_broadcast(&p.work);
+            pthread_mutex_unlock(&p.mu);
+            if (n < EVTX_CHUNK_SIZE)
+                eof = true;
+        }
+        if (consumed == filled)
+            break;
+        par_slot *s = &p.slots[consumed % p.nslots];
+        pthread_mutex_lock(&p.mu);
+        while (s->state != SLOT_DONE)
+            pthread_cond_wait(&p.done, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        if (!quiet)
+            for (size_t off = 0; off < s->msgs.len; off += strlen(s->msgs.p + off) + 1)
+                tr_warn("%s: %s", name, s->msgs.p + off);
+        res->chunks += s->res.chunks;
+        res->records += s->res.records;
+        res->bad_records += s->res.bad_records;
+        res->bad_chunks += s->res.bad_chunks;
+        res->incomplete |= s->res.incomplete;
+        if (h->flush(h->ctx, s->batch)) {
+            res->stopped = true;
+            stop = true;
+        }
+        s->state = SLOT_FREE;
+        consumed++;
+    }
+
+    pthread_mutex_lock(&p.mu);
+    p.quit = true;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (unsigned i = 0; i < started; i++) {
+        pthread_join(workers[i].tid, NULL);
+        h->worker_free(workers[i].wctx);
+    }
+    free(workers);
+    for (size_t i = 0; i < p.nslots; i++) {
+        free(p.slots[i].buf);
+        evtx_buf_free(&p.slots[i].msgs);
+        h->batch_free(p.slots[i].batch);
+    }
+    free(p.slots);
+    pthread_cond_destroy(&p.work);
+    pthread_cond_destroy(&p.done);
+    pthread_mutex_destroy(&p.mu);
+    if (w.read_errno) {
+        problem(&w, "read error: %s", strerror(w.read_errno));
+        res->incomplete = true;
+    }
 }

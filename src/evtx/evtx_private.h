@@ -70,6 +70,8 @@ typedef struct evtx_chunk {
     evtx_buf attrbuf;            /* scratch for attribute values */
     evtx_buf valbuf;             /* scratch for text values */
     char why[96];                /* reason the last record failed */
+    bool text_off;               /* probe pass: skip rendering substitution values ... */
+    bool name_attrs_only;        /* ... and every attribute but Name (evtx_probe.c) */
     struct walk_state *walk;      /* the walk this chunk belongs to (for messages) */
 } evtx_chunk;
 
@@ -144,6 +146,35 @@ typedef struct evtx_walk_result {
 void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
                bool verify, bool recover, bool quiet, const evtx_walk_hooks *h,
                evtx_walk_result *res);
+
+/* Chunks decoded on several threads, delivered in file order (evtx_walk_parallel).
+ * Each worker thread decodes whole chunks into a batch with its own state; the
+ * calling thread hands batches to flush() in file order and prints problems in
+ * order too, so output is the same as evtx_walk's. Memory: 2 x jobs chunk buffers
+ * and batches, whatever the file size. */
+typedef struct evtx_par_hooks {
+    void *ctx;                   /* the caller's, given to the *_new and flush hooks */
+    unsigned jobs;               /* worker threads (2 or more) */
+    void *(*worker_new)(void *ctx);      /* per-thread decoding state */
+    void (*worker_free)(void *wctx);
+    void *(*batch_new)(void *ctx);       /* per-slot output of one chunk */
+    void (*batch_free)(void *batch);
+    /* On a worker: one record of the chunk into batch (render it or not). */
+    void (*record)(void *wctx, void *batch, evtx_chunk *c, const evtx_record_view *r);
+    /* On the calling thread, in file order; empties batch. Nonzero stops reading. */
+    int (*flush)(void *ctx, void *batch);
+} evtx_par_hooks;
+
+void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
+                        bool verify, bool recover, bool quiet, const evtx_par_hooks *h,
+                        evtx_walk_result *res);
+
+/* Threads to use for -j N: N, or the online cores when N is 0. */
+unsigned evtx_jobs(int requested);
+
+/* A problem found by a record hook: printed as "trawl: NAME: MSG" (in file order
+ * in a parallel walk). */
+void evtx_walk_warn(evtx_chunk *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Renders the record r (from inside the record hook) to v. Returns 0 or -1 (reported). */
 int evtx_walk_render(evtx_chunk *c, const evtx_record_view *r, const evtx_visitor *v, void *vctx);

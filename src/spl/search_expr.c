@@ -443,3 +443,16 @@ bool search_expr_match(const search_node *n, const record *r)
     }
     return false;
 }
+
+void search_expr_view(const search_node *n, search_node_view *out)
+{
+    static const int kinds[] = {
+        [SN_ALL] = SEARCH_VIEW_ALL, [SN_AND] = SEARCH_VIEW_AND, [SN_OR] = SEARCH_VIEW_OR,
+        [SN_NOT] = SEARCH_VIEW_NOT, [SN_CMP] = SEARCH_VIEW_CMP, [SN_TERM] = SEARCH_VIEW_TERM,
+    };
+    *out = (search_node_view){
+        .kind = kinds[n->kind], .op = n->op, .field = n->field, .field_len = n->field_len,
+        .field_wild = n->field_wild, .value = n->value, .value_len = n->value_len,
+        .is_num = n->is_num, .num = n->num, .kids = n->kids, .nkids = n->nkids,
+    };
+}

@@ -26,4 +26,22 @@ bool search_expr_match(const search_node *n, const record *r);
  * compares ASCII letters case-insensitively. Iterative: O(len(pat) * len(s)) worst. */
 bool search_glob(const char *pat, size_t plen, const char *s, size_t slen, bool fold_case);
 
+/* Read-only view of one node, for the planner's predicate pushdown (spl_pushdown.c). */
+typedef struct search_node_view {
+    int kind;                 /* SEARCH_VIEW_* */
+    spl_tok_kind op;          /* CMP: TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE */
+    const char *field;        /* CMP field name (not NUL-terminated) */
+    size_t field_len;
+    bool field_wild;          /* field holds '*' */
+    const char *value;        /* CMP / TERM pattern */
+    size_t value_len;
+    bool is_num;              /* value is a number (num) */
+    double num;
+    search_node *const *kids; /* AND / OR / NOT children */
+    size_t nkids;
+} search_node_view;
+enum { SEARCH_VIEW_ALL, SEARCH_VIEW_AND, SEARCH_VIEW_OR, SEARCH_VIEW_NOT, SEARCH_VIEW_CMP,
+       SEARCH_VIEW_TERM };
+void search_expr_view(const search_node *n, search_node_view *out);
+
 #endif

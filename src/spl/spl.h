@@ -65,4 +65,41 @@ const char *const *spl_plan_columns(const spl_plan *p, size_t *ncolumns);
 /* The expanded search text the plan runs (for --explain and messages). */
 const char *spl_plan_text(const spl_plan *p);
 
+/* ---- predicate pushdown (spl_pushdown.c) ----
+ * The leading `search` stages of a plan, after macro and eventtype expansion, give a
+ * conservative test readers apply to an event's System values before building it:
+ * it may pass events the search rejects, never drops one it would keep. Atoms on
+ * EventCode/EventID, Channel, Computer (host, dest, dvc), provider Name, source and
+ * sourcetype (through the channel they name) are decided; any other condition is
+ * "unknown" and lets the event through (three-valued logic). Several plans: an event
+ * passes when any plan may keep it. The pushdown borrows the plans' parse trees:
+ * free it before the plans. */
+typedef struct spl_pushdown spl_pushdown;
+
+/* What a reader knows of an event before building it (UTF-8, NULL when absent). */
+typedef struct spl_sysvals {
+    const char *eventid;       /* <EventID> text */
+    size_t eventid_len;
+    const char *channel;       /* <Channel> text */
+    size_t channel_len;
+    const char *computer;      /* <Computer> text */
+    size_t computer_len;
+    const char *provider;      /* <Provider Name=...> */
+    size_t provider_len;
+    const char *source;        /* --source override, NULL: derived from the channel */
+    const char *sourcetype;    /* --sourcetype override, NULL: derived */
+} spl_sysvals;
+
+spl_pushdown *spl_pushdown_new(void);
+/* ORs in the events plan p may keep; a plan that may keep any event turns it off. */
+void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p);
+/* True when the test can drop events at all (else readers skip probing). */
+bool spl_pushdown_active(const spl_pushdown *pd);
+/* True when an EventData/UserData field of this name would add values to a field the
+ * test decides from System values: readers must then pass the event untested. */
+bool spl_pushdown_shadowed(const char *name, size_t len);
+/* False only when no plan can keep an event with these System values. */
+bool spl_pushdown_match(const spl_pushdown *pd, const spl_sysvals *v);
+void spl_pushdown_free(spl_pushdown *pd);
+
 #endif

@@ -1,0 +1,41 @@
+/* evtx_probe.h - the cheap pass over a record for predicate pushdown: a visitor that
+ * keeps only the System values the pushdown decides on (EventID, Channel, Computer,
+ * provider Name) and notes EventData/UserData names that would add values to those
+ * fields, so the event can be tested before the full event is built. */
+#ifndef TRAWL_EVTX_PROBE_H
+#define TRAWL_EVTX_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../formats/input.h"
+#include "evtx_private.h"
+
+/* Longest System value kept; a longer one makes the event pass untested. */
+#define EVTX_PROBE_VALUE_MAX 256
+
+enum { EVTX_PROBE_EVENTID, EVTX_PROBE_CHANNEL, EVTX_PROBE_COMPUTER, EVTX_PROBE_PROVIDER,
+       EVTX_PROBE_NVALUES };
+
+typedef struct evtx_probe {
+    char val[EVTX_PROBE_NVALUES][EVTX_PROBE_VALUE_MAX]; /* captured values */
+    size_t len[EVTX_PROBE_NVALUES];
+    bool set[EVTX_PROBE_NVALUES];   /* seen */
+    int depth;                      /* element depth (root = 1) */
+    int section;                    /* top-level child being read (PROBE_SEC_*) */
+    int capture;                    /* value the current text goes to, or -1 */
+    bool in_provider;               /* the open element is System/Provider */
+    evtx_chunk *chunk;              /* told to render only the text captured */
+    bool untestable;                /* pass the event: value too long, repeated,
+                                       or shadowed by an EventData/UserData name */
+} evtx_probe;
+
+extern const evtx_visitor evtx_probe_visitor;   /* ctx: evtx_probe */
+
+/* Starts a pass over a record of chunk c; evtx_probe_end() restores the chunk. */
+void evtx_probe_begin(evtx_probe *p, evtx_chunk *c);
+void evtx_probe_end(evtx_probe *p);
+/* True when the event may be kept by some plan (or cannot be tested). */
+bool evtx_probe_passes(const evtx_probe *p, const input_options *opt);
+
+#endif

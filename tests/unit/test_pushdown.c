@@ -1,0 +1,153 @@
+/* test_pushdown.c - the planner's predicate pushdown: which System values the
+ * leading search of a plan rejects, with eventtype expansion, three-valued logic
+ * (unknown fields let events through), several plans (OR) and overrides. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "spl/spl.h"
+
+static void no_row(spl_sink *s, const record *r)
+{
+    (void)s;
+    (void)r;
+}
+
+static spl_sink sink = { no_row, NULL };
+
+static spl_plan *compile(const char *q)
+{
+    spl_env env = { 0 };
+    tr_error err;
+    spl_plan *p = spl_compile(q, &env, &sink, &err);
+    assert_non_null(p);
+    return p;
+}
+
+/* System values of a test event. */
+static spl_sysvals ev(const char *id, const char *channel, const char *computer, const char *prov)
+{
+    spl_sysvals v = { 0 };
+    v.eventid = id;
+    v.eventid_len = id ? strlen(id) : 0;
+    v.channel = channel;
+    v.channel_len = channel ? strlen(channel) : 0;
+    v.computer = computer;
+    v.computer_len = computer ? strlen(computer) : 0;
+    v.provider = prov;
+    v.provider_len = prov ? strlen(prov) : 0;
+    return v;
+}
+
+/* One plan's verdict on v. */
+static bool keeps(const char *q, spl_sysvals v)
+{
+    spl_plan *p = compile(q);
+    spl_pushdown *pd = spl_pushdown_new();
+    spl_pushdown_add(pd, p);
+    bool r = spl_pushdown_match(pd, &v);
+    spl_pushdown_free(pd);
+    spl_plan_free(p);
+    return r;
+}
+
+#define SEED "(eventtype=wineventlog_application OR source=\"XmlWinEventLog:Application\") " \
+             "EventCode=2282 | stats count by dest"
+
+static void test_seed_detection(void **state)
+{
+    (void)state;
+    const char *iis = "Microsoft-Windows-IIS-W3SVC-WP";
+    assert_true(keeps(SEED, ev("2282", "Application", "web01", iis)));
+    assert_false(keeps(SEED, ev("2282", "System", "web01", iis)));      /* channel via eventtype */
+    assert_false(keeps(SEED, ev("1000", "Application", "web01", iis))); /* EventCode */
+    assert_false(keeps(SEED, ev(NULL, "Application", "web01", iis)));   /* no EventID */
+    assert_true(keeps(SEED, ev("02282", "application", "web01", iis))); /* numeric, caseless */
+}
+
+static void test_operators(void **state)
+{
+    (void)state;
+    spl_sysvals sec = ev("4624", "Security", "DC01", "Microsoft-Windows-Security-Auditing");
+    assert_true(keeps("EventCode IN (4624, 4625)", sec));
+    assert_false(keeps("EventCode IN (4625, 4634)", sec));
+    assert_false(keeps("NOT EventCode=4624", sec));
+    assert_true(keeps("EventCode!=4625", sec));
+    assert_false(keeps("EventCode>5000", sec));
+    assert_true(keeps("Computer=dc* Name=\"*Security*\"", sec));
+    assert_false(keeps("host=web*", sec));
+    assert_false(keeps("source=\"WinEventLog:System\"", sec));
+    assert_true(keeps("source=\"*WinEventLog:Sec*\"", sec));
+}
+
+static void test_unknown_lets_through(void **state)
+{
+    (void)state;
+    spl_sysvals sec = ev("4624", "Security", "DC01", "x");
+    assert_true(keeps("EventCode=1 OR TargetUserName=admin", sec)); /* unknown field */
+    assert_true(keeps("EventCode=1 OR mimikatz", sec));             /* bare term on _raw */
+    assert_true(keeps("NOT LogonType=3", sec));
+    assert_true(keeps("* | where EventCode=1", sec));               /* where: not pushed */
+    assert_true(keeps("sourcetype=XmlWinEventLog EventCode=4624", sec));
+    assert_false(keeps("sourcetype=XmlWinEventLog EventCode=1", sec));
+    assert_false(keeps("eventtype=wineventlog_system", sec));       /* readers set no eventtype */
+}
+
+static void test_several_plans_and_overrides(void **state)
+{
+    (void)state;
+    spl_plan *a = compile("EventCode=4624"), *b = compile("EventCode=7045");
+    spl_pushdown *pd = spl_pushdown_new();
+    assert_false(spl_pushdown_active(pd));          /* no plan: no test */
+    spl_pushdown_add(pd, a);
+    spl_pushdown_add(pd, b);
+    assert_true(spl_pushdown_active(pd));
+    spl_sysvals v = ev("7045", "System", "h", "p");
+    assert_true(spl_pushdown_match(pd, &v));
+    v = ev("4625", "Security", "h", "p");
+    assert_false(spl_pushdown_match(pd, &v));
+    spl_plan *c = compile("* | stats count");       /* needs every event */
+    spl_pushdown_add(pd, c);
+    assert_false(spl_pushdown_active(pd));
+    assert_true(spl_pushdown_match(pd, &v));
+    spl_pushdown_free(pd);
+
+    pd = spl_pushdown_new();
+    spl_plan *d = compile("source=\"XmlWinEventLog:Security\"");
+    spl_pushdown_add(pd, d);
+    v = ev("1", "Security", "h", "p");
+    v.source = "custom";                            /* --source: tested as given */
+    assert_false(spl_pushdown_match(pd, &v));
+    v.source = "XmlWinEventLog:Security";
+    assert_true(spl_pushdown_match(pd, &v));
+    spl_pushdown_free(pd);
+    spl_plan_free(a);
+    spl_plan_free(b);
+    spl_plan_free(c);
+    spl_plan_free(d);
+}
+
+static void test_shadowed_names(void **state)
+{
+    (void)state;
+    assert_true(spl_pushdown_shadowed("EventCode", 9));
+    assert_true(spl_pushdown_shadowed("__Computer", 10));
+    assert_false(spl_pushdown_shadowed("ModuleDll", 9));
+    assert_false(spl_pushdown_shadowed("eventtype", 9));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed_detection),
+        cmocka_unit_test(test_operators),
+        cmocka_unit_test(test_unknown_lets_through),
+        cmocka_unit_test(test_several_plans_and_overrides),
+        cmocka_unit_test(test_shadowed_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
