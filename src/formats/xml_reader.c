@@ -21,6 +21,7 @@
 #include "../util/xmalloc.h"
 #include "xml_ctrlref.h"
 #include "xml_lenient.h"
+#include "xml_prefilter.h"
 
 /* Bytes read from the file at a time. */
 #define XML_BLOCK (256u << 10)
@@ -84,6 +85,7 @@ typedef struct xml_reader {
     bool has_ctrl;             /* the current event had such references */
     xml_lenient lenient;       /* second chance for malformed events */
     bool use_lenient;          /* --lenient: deliver what the second chance reads */
+    const input_options *opt;  /* pushdown for the pre-filter; may be NULL */
     winevent *we;
     record rec;                /* the event handed to fn, reused */
 } xml_reader;
@@ -129,6 +131,11 @@ static void on_text(void *ud, const XML_Char *s, int len)
 static void parse_event(xml_reader *r, const unsigned char *data, size_t len,
                         unsigned long line)
 {
+    if (!xml_prefilter_may_match(r->opt, (const char *)data, len)) {
+        r->st->events++;
+        r->st->prefiltered++;
+        return;
+    }
     XML_ParserReset(r->parser, "UTF-8");
     XML_SetUserData(r->parser, r);
     XML_SetElementHandler(r->parser, on_start, on_end);
@@ -496,6 +503,7 @@ static void reader_init(xml_reader *r, const char *name, const input_options *op
     r->line = 1;
     r->state = S_TEXT;
     r->use_lenient = opt && opt->lenient;
+    r->opt = opt;
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
     r->we = winevent_new(&wo);
     r->parser = XML_ParserCreate("UTF-8");
