@@ -11,7 +11,9 @@ the unit and golden tests compare trawl's readers against it.
 import datetime, json, re, sys
 import xml.etree.ElementTree as ET
 
-NS = '{http://schemas.microsoft.com/win/2004/08/events/event}'
+# Events are parsed with their namespace removed, so events written without one
+# (Sysmon for Linux) read the same way.
+NS = ''
 LEVEL_WORD = {'0': 'information', '1': 'critical', '2': 'error', '3': 'warning',
               '4': 'information', '5': 'verbose'}
 CLASSIC_TYPE = {'0': 'Information', '1': 'Critical', '2': 'Error', '3': 'Warning',
@@ -19,7 +21,7 @@ CLASSIC_TYPE = {'0': 'Information', '1': 'Critical', '2': 'Error', '3': 'Warning
 
 
 def parse(line):
-    root = ET.fromstring(line)
+    root = ET.fromstring(re.sub(r'''\sxmlns=(['"]).*?\1''', '', line, count=1))
     sys_ = root.find(NS + 'System')
     ev = {'data': [], 'userdata': []}
     p = sys_.find(NS + 'Provider')
