@@ -5,17 +5,27 @@ $ trawl run -d windows_iis_components_module_failed_to_load -f csv ../shared/fix
 EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
 2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25
 
-# All 69 fixtures at once: the other 68 events are excluded. 13 fixtures are cut
-# short upstream and one has a mistyped tag: each is reported and skipped (exit 3).
-$ trawl run -d windows_iis_components_module_failed_to_load -f csv ../shared/fixtures/xmlwineventlog/ 2>/dev/null
+# All 69 fixtures at once: the other 68 events are excluded. Only Application 2282
+# events can match, so the reader skips the rest before parsing them, including the
+# 13 fixtures cut short upstream and one with a mistyped tag.
+$ trawl run -d windows_iis_components_module_failed_to_load -f csv ../shared/fixtures/xmlwineventlog/
 EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
 2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25
+
+# A search that needs every event parses every event: each malformed one is reported
+# with its file and line, skipped, and the run exits 3.
+$ trawl search '| stats count' -f csv ../shared/fixtures/xmlwineventlog/ 2>/dev/null
+count
+55
 ? 3
 
-# With --lenient the cut-off events are read as far as they go; still one row.
-$ trawl run -d windows_iis_components_module_failed_to_load -f csv --lenient ../shared/fixtures/xmlwineventlog/ 2>/dev/null
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25
+$ trawl search '| stats count' -f csv ../shared/fixtures/xmlwineventlog/ 2>&1 >/dev/null | grep -c 'xml:1: malformed event skipped: '
+14
+
+# With --lenient the cut-off events are read as far as they go.
+$ trawl search '| stats count' -f csv --lenient ../shared/fixtures/xmlwineventlog/ 2>/dev/null
+count
+69
 ? 3
 
 # A fleet: several hosts and DLLs; a 2282 without ModuleDll is dropped by stats,
