@@ -16,6 +16,7 @@
 #include "../event/winevent.h"
 #include "../util/error.h"
 #include "../util/xmalloc.h"
+#include "fdpump.h"
 #include "evsynth.h"
 
 /* Bytes read from the file at a time. */
@@ -433,6 +434,12 @@ static void reader_init(classic_reader *r, const char *name, unsigned long first
     record_init(&r->rec);
 }
 
+/* feed() for fdpump, which knows readers only as void pointers. */
+static void feed_block(void *reader, const unsigned char *data, size_t n)
+{
+    feed(reader, data, n);
+}
+
 static int finish(classic_reader *r)
 {
     if (!r->stop && (r->llen || r->line_dropped))
@@ -472,20 +479,6 @@ int classic_reader_read_fd(const char *name, int fd, const unsigned char *prefix
     reader_init(&r, name, 1, opt, fn, ctx, st);
     size_t skip = bom(prefix, prefix_len);
     feed(&r, prefix + skip, prefix_len - skip);
-    unsigned char *block = xmalloc(CLASSIC_BLOCK);
-    while (!r.stop) {
-        ssize_t n = read(fd, block, CLASSIC_BLOCK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            tr_warn("%s: read error: %s", name, strerror(errno));
-            st->incomplete++;
-            break;
-        }
-        if (n == 0)
-            break;
-        feed(&r, block, (size_t)n);
-    }
-    free(block);
+    fdpump_read(name, fd, CLASSIC_BLOCK, feed_block, &r, &r.stop, st);
     return finish(&r);
 }

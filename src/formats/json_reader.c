@@ -19,6 +19,7 @@
 #include "../util/error.h"
 #include "../util/num.h"
 #include "../util/xmalloc.h"
+#include "fdpump.h"
 #include "classic_reader.h"
 #include "evsynth.h"
 #include "xml_reader.h"
@@ -645,6 +646,12 @@ static void reader_init(json_reader *r, const char *name, const input_options *o
     record_init(&r->rec);
 }
 
+/* feed() for fdpump, which knows readers only as void pointers. */
+static void feed_block(void *reader, const unsigned char *data, size_t n)
+{
+    feed(reader, data, n);
+}
+
 static int finish(json_reader *r)
 {
     if (!r->stop && r->in_obj)
@@ -675,20 +682,6 @@ int json_reader_read_fd(const char *name, int fd, const unsigned char *prefix,
     json_reader r;
     reader_init(&r, name, opt, fn, ctx, st);
     feed(&r, prefix, prefix_len);
-    unsigned char *block = xmalloc(JSON_BLOCK);
-    while (!r.stop) {
-        ssize_t n = read(fd, block, JSON_BLOCK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            tr_warn("%s: read error: %s", name, strerror(errno));
-            st->incomplete++;
-            break;
-        }
-        if (n == 0)
-            break;
-        feed(&r, block, (size_t)n);
-    }
-    free(block);
+    fdpump_read(name, fd, JSON_BLOCK, feed_block, &r, &r.stop, st);
     return finish(&r);
 }

@@ -19,6 +19,7 @@
 #include "../event/winevent.h"
 #include "../util/error.h"
 #include "../util/xmalloc.h"
+#include "fdpump.h"
 #include "xml_ctrlref.h"
 #include "xml_lenient.h"
 #include "xml_prefilter.h"
@@ -546,6 +547,12 @@ static size_t detect_bom(xml_reader *r, const unsigned char *d, size_t n)
     return 0;
 }
 
+/* feed() for fdpump, which knows readers only as void pointers. */
+static void feed_block(void *reader, const unsigned char *data, size_t n)
+{
+    feed(reader, data, n);
+}
+
 static int finish(xml_reader *r)
 {
     if (!r->stop && r->depth > 0 && !r->skipping) {
@@ -580,24 +587,10 @@ int xml_reader_read_fd(const char *name, int fd, const unsigned char *prefix,
 {
     xml_reader r;
     reader_init(&r, name, opt, fn, ctx, st);
-    unsigned char *block = xmalloc(XML_BLOCK);
     size_t skip = detect_bom(&r, prefix, prefix_len);
     if (prefix_len > skip)
         feed(&r, prefix + skip, prefix_len - skip);
-    while (!r.stop) {
-        ssize_t n = read(fd, block, XML_BLOCK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            tr_warn("%s: read error: %s", name, strerror(errno));
-            st->incomplete++;
-            break;
-        }
-        if (n == 0)
-            break;
-        feed(&r, block, (size_t)n);
-    }
-    free(block);
+    fdpump_read(name, fd, XML_BLOCK, feed_block, &r, &r.stop, st);
     int rc = finish(&r);
     reader_free(&r);
     return rc;
