@@ -10,6 +10,7 @@
  * UTF-16 input (wevtutil output redirected by PowerShell) is transcoded first. */
 #include "xml_reader.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <expat.h>
 #include <stdbool.h>
@@ -259,12 +260,73 @@ static void name_done(xml_reader *r)
     r->state = S_TAG;
 }
 
+static size_t count_lines(const unsigned char *b, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (const unsigned char *nl = memchr(b + from, '\n', to - from); nl;
+         nl = memchr(nl + 1, '\n', (size_t)(b + to - nl - 1)))
+        n++;
+    return n;
+}
+
+/* Inside an event only two tags matter: </Event> and a new <Event (the current one
+ * was cut short). Tags are visited with memchr for '<' instead of byte by byte; a
+ * comment, CDATA section, processing instruction or <Event start hands over to the
+ * slow scanner, which knows their rules. Returns the index to go on from (i when the
+ * slow scanner must look at what comes next). */
+static size_t skip_event_body(xml_reader *r, size_t i)
+{
+    const unsigned char *b = r->buf;
+    size_t len = r->len;
+    size_t at = i;
+    for (;;) {
+        const unsigned char *lt = memchr(b + at, '<', len - at);
+        /* Stop short of a tag whose first bytes have not all arrived yet. */
+        if (!lt || (size_t)(lt - b) + 8 > len) {
+            size_t upto = lt ? (size_t)(lt - b) : len;
+            r->line += count_lines(b, i, upto);
+            return upto;
+        }
+        size_t k = (size_t)(lt - b);
+        const unsigned char *t = lt + 1;
+        if (t[0] == '!' || t[0] == '?') {
+            r->line += count_lines(b, i, k);
+            return k;
+        }
+        if (memcmp(t, "/Event>", 7) == 0) {
+            size_t end = k + 8;
+            r->line += count_lines(b, i, end);
+            r->tag_start = k;
+            r->tkind = T_EV_CLOSE;
+            r->last = '>';
+            tag_done(r, end);
+            return end;
+        }
+        if (memcmp(t, "Event", 5) == 0 && (is_space(t[5]) || t[5] == '>' || t[5] == '/')) {
+            r->line += count_lines(b, i, k);
+            return k;
+        }
+        if (t[0] == '/' && memcmp(t + 1, "Event", 5) == 0 && t[6] != '>' && !isalnum(t[6])) {
+            r->line += count_lines(b, i, k);   /* "</Event >": the slow scanner's job */
+            return k;
+        }
+        at = k + 1;
+    }
+}
+
 /* Scans buf[pos..len), stopping early when fn asks to stop. */
 static void scan(xml_reader *r)
 {
     unsigned char *b = r->buf;
     size_t i = r->pos;
     while (i < r->len && !r->stop) {
+        if (r->state == S_TEXT && r->depth > 0 && !r->skipping) {
+            size_t next = skip_event_body(r, i);
+            if (next != i) {
+                i = next;
+                continue;
+            }
+        }
         if (r->state == S_TEXT) {
             /* Fast path: jump to the next '<', counting lines on the way. */
             unsigned char *lt = memchr(b + i, '<', r->len - i);
