@@ -75,15 +75,28 @@ demo: deps
 	$(MAKE) all
 	scripts/demo
 
-# libFuzzer targets: one per parser, tests/fuzz/fuzz_*.c
+# libFuzzer targets: one per parser, tests/fuzz/fuzz_*.c. The library is compiled
+# once with the fuzzer's instrumentation (build/fz/) and linked into each target.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB_SRC := $(LIB_SRC) $(GEN_C)
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LINK := -fsanitize=fuzzer,address,undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Ibuild/gen -Isrc $(FUZZ_FLAGS) -MMD -MP
+FUZZ_OBJ := $(patsubst src/%.c,build/fz/%.o,$(LIB_SRC)) build/fz/gen/builtin_pack.o
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+build/fz/gen/builtin_pack.o: $(GEN_C)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Ibuild/gen -Isrc $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fz/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -94,4 +107,4 @@ fuzz: deps
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
