@@ -264,9 +264,6 @@ static int run_common(int argc, char **argv, bool is_search)
     rn.risk = risk;
     rn.input = o.input;
     size_t skipped = 0;
-    /* Jobs hold sinks the compiled plans point at: reserve every slot up front so
-     * runner_add never moves the array under an earlier plan. */
-    XGROW(rn.jobs, rn.jobs_cap, nchosen + 1);
     if (rc == EXIT_OK && is_search) {
         if (runner_add(&rn, NULL, query, NULL, shared_out, &err) < 0) {
             cli_print_spl_error(&err, query);
@@ -310,10 +307,10 @@ static int run_common(int argc, char **argv, bool is_search)
         report = risk_report_new(risk_threshold);
         tees = xcalloc(rn.njobs ? rn.njobs : 1, sizeof *tees);
         for (size_t i = 0; i < rn.njobs; i++) {
-            if (!rn.jobs[i].det)
+            if (!rn.jobs[i]->det)
                 continue;
-            risk_report_tee_init(&tees[i], report, rn.jobs[i].risk.next);
-            rn.jobs[i].risk.next = &tees[i].sink;
+            risk_report_tee_init(&tees[i], report, rn.jobs[i]->risk.next);
+            rn.jobs[i]->risk.next = &tees[i].sink;
         }
     }
     if (rc == EXIT_OK) {

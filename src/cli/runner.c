@@ -20,7 +20,7 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
                output *out, tr_error *err)
 {
     XGROW(r->jobs, r->jobs_cap, r->njobs + 1);
-    runner_job *job = &r->jobs[r->njobs];
+    runner_job *job = xmalloc(sizeof *job);
     *job = (runner_job){ .search_name = search_name, .search = search, .det = det, .out = out };
     job->section = output_begin_section(out, search_name, r->risk ? risk_array_fields : NULL);
     spl_sink *sink = output_section_sink(job->section);
@@ -33,6 +33,7 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
         if (r->risk && det)
             risk_sink_free(&job->risk);
         output_drop_last_section(out);
+        free(job);
         return -1;
     }
     if (!r->risk) {
@@ -41,7 +42,7 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
         if (cols)
             output_section_set_columns(job->section, cols, ncols);
     }
-    r->njobs++;
+    r->jobs[r->njobs++] = job;
     return 0;
 }
 
@@ -54,7 +55,7 @@ static int on_event(void *ctx, record *ev)
         r->latest_time = when;
     size_t active = 0;
     for (size_t i = 0; i < r->njobs; i++) {
-        runner_job *job = &r->jobs[i];
+        runner_job *job = r->jobs[i];
         if (job->done)
             continue;
         if (spl_plan_push(job->plan, ev))
@@ -70,7 +71,7 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     /* Readers skip events no search can keep before building them. */
     spl_pushdown *pd = spl_pushdown_new();
     for (size_t i = 0; i < r->njobs; i++)
-        spl_pushdown_add(pd, r->jobs[i].plan);
+        spl_pushdown_add(pd, r->jobs[i]->plan);
     r->input.pushdown = pd;
     for (size_t i = 0; i < npaths; i++)
         if (input_read_path(paths[i], &r->input, on_event, r, &r->stats))
@@ -78,15 +79,16 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     r->input.pushdown = NULL;
     spl_pushdown_free(pd);
     for (size_t i = 0; i < r->njobs; i++)
-        spl_plan_finish(r->jobs[i].plan);
+        spl_plan_finish(r->jobs[i]->plan);
 }
 
 void runner_free(runner *r)
 {
     for (size_t i = 0; i < r->njobs; i++) {
-        spl_plan_free(r->jobs[i].plan);
-        if (r->risk && r->jobs[i].det)
-            risk_sink_free(&r->jobs[i].risk);
+        spl_plan_free(r->jobs[i]->plan);
+        if (r->risk && r->jobs[i]->det)
+            risk_sink_free(&r->jobs[i]->risk);
+        free(r->jobs[i]);
     }
     free(r->jobs);
 }

@@ -23,7 +23,7 @@ typedef struct runner_job {
 } runner_job;
 
 typedef struct runner {
-    runner_job *jobs;
+    runner_job **jobs;          /* each allocated alone: plans point into them */
     size_t njobs, jobs_cap;
     spl_env env;
     bool risk;                  /* rows become risk events */
