@@ -273,15 +273,23 @@ static int run_common(int argc, char **argv, bool is_search)
     for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
         const detection *d = chosen[i];
         output *out = shared_out;
+        bool compiled = true;
         if (csv_dir) {
-            FILE *fp = open_in_dir(o.output_path, d->slug);
-            if (!fp) {
+            /* Compile before creating DIR/slug.csv, so a detection trawl cannot run
+             * leaves no empty file behind. */
+            spl_sink none = { 0 };
+            spl_plan *trial = spl_compile(d->search, &rn.env, &none, &err);
+            compiled = trial != NULL;
+            spl_plan_free(trial);
+            FILE *fp = compiled ? open_in_dir(o.output_path, d->slug) : NULL;
+            if (compiled && !fp) {
                 rc = EXIT_USAGE;
                 break;
             }
-            out = add_output(&outs, fp, true, &oopt);
+            if (fp)
+                out = add_output(&outs, fp, true, &oopt);
         }
-        if (runner_add(&rn, d->name, d->search, d, out, &err) < 0) {
+        if (!compiled || runner_add(&rn, d->name, d->search, d, out, &err) < 0) {
             if (explicit_choice || nchosen == 1) {
                 tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?", err.msg);
                 rc = EXIT_USAGE;
@@ -292,6 +300,7 @@ static int run_common(int argc, char **argv, bool is_search)
             }
         }
     }
+
     if (skipped)
         tr_warn("skipped %zu of %zu detections whose SPL trawl cannot run yet%s", skipped,
                 nchosen, o.verbose ? "" : " (-v lists them)");

@@ -73,7 +73,8 @@ def run(case):
     cmd = case["cmd"]
     if cmd.startswith("trawl "):
         cmd = TRAWL + cmd[5:]
-    cmd = cmd.replace("| trawl ", "| " + TRAWL + " ").replace("&& trawl ", "&& " + TRAWL + " ")
+    for sep in ("| ", "&& ", "; "):
+        cmd = cmd.replace(sep + "trawl ", sep + TRAWL + " ")
     env = dict(os.environ, TZ="UTC", LC_ALL="C")
     p = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
     out = p.stdout.decode("utf-8", "replace").split("\n")
