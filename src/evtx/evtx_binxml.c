@@ -58,9 +58,13 @@ struct evtx_tmpl {
     uint32_t off;            /* chunk offset of the definition */
     bool compiling;          /* being compiled: a reference now is a cycle */
     bool bad;                /* failed to compile */
+    int8_t tail;             /* TAIL_*: can what follows </System> matter to the probe */
+    int8_t dyn;              /* TAIL_*: can this template matter, inside a BinXML value */
     evtx_node *root;         /* compiled body */
     evtx_tmpl *next;         /* hash chain */
 };
+
+enum { TAIL_UNKNOWN, TAIL_INERT, TAIL_LIVE };
 
 #define NAME_BUCKETS 256
 #define TMPL_BUCKETS 64
@@ -732,7 +736,8 @@ static void render_element(R *r, const evtx_node *e, const evtx_val *vals, uint3
         if ((t & EVTX_VT_ARRAY) && v->size) {
             size_t off = 0, ilen;
             const unsigned char *ip;
-            while (!r->failed && evtx_value_array_next(t, v->p, v->size, &off, &ip, &ilen)) {
+            while (!r->failed && !r->c->stop &&
+                   evtx_value_array_next(t, v->p, v->size, &off, &ip, &ilen)) {
                 evtx_val item = { ip, (uint32_t)ilen, (uint8_t)(t & ~EVTX_VT_ARRAY) };
                 emit_element(r, e, vals, nvals, &item);
             }
@@ -748,7 +753,7 @@ static void render_list(R *r, const evtx_node *n, const evtx_val *vals, uint32_t
         r->failed = true;
         fail(r->c, "record nested too deeply", 0, 0);
     }
-    for (; n && !r->failed; n = n->next) {
+    for (; n && !r->failed && !r->c->stop; n = n->next) {
         switch (n->kind) {
         case N_ELEM:
             render_element(r, n, vals, nvals);
@@ -768,16 +773,167 @@ static void render_list(R *r, const evtx_node *n, const evtx_val *vals, uint32_t
     r->depth--;
 }
 
+/* ---- what follows </System>, for the probe ----
+ * The probe asks to stop at the first </System> (a child of the root element) when
+ * nothing after it can change its verdict: no second System, no element below the
+ * top level or Name attribute named like a System field (probe_shadowed), no Name
+ * whose value comes from a substitution, no element at the top level (its children
+ * would be read as System or not). A template's static part is checked once and
+ * cached; nested templates make it live. BinXML values are checked per record. */
+
+typedef struct tail_scan {
+    bool (*shadowed)(const char *name, size_t len);
+    bool after;              /* past the first System child of a root element */
+    bool live;               /* something after it may matter */
+    bool anydepth;           /* inside a BinXML value: depth unknown (2 or more) */
+} tail_scan;
+
+static bool is_system(const evtx_node *e)
+{
+    const char *s = e->s;
+    size_t len = e->len;
+    const char *colon = memchr(s, ':', len);
+    if (colon) {
+        len -= (size_t)(colon + 1 - s);
+        s = colon + 1;
+    }
+    return len == 6 && memcmp(s, "System", 6) == 0;
+}
+
+static bool tail_elem_live(const tail_scan *ts, const evtx_node *e, int depth)
+{
+    if (ts->anydepth ? is_system(e) : depth < 2 || (depth == 2 && is_system(e)))
+        return true;
+    if (depth > 2 || ts->anydepth) {
+        const char *s = e->s;
+        size_t len = e->len;
+        const char *colon = memchr(s, ':', len);
+        if (colon) {
+            len -= (size_t)(colon + 1 - s);
+            s = colon + 1;
+        }
+        if (ts->shadowed(s, len))
+            return true;
+    }
+    for (const evtx_node *a = e->attrs; a; a = a->next) {
+        if (!(a->len == 4 && memcmp(a->s, "Name", 4) == 0))
+            continue;
+        const evtx_node *v = a->child;
+        if (!v)
+            continue;               /* Name='' */
+        if (v->kind != N_TEXT || v->next || ts->shadowed(v->s, v->len))
+            return true;
+    }
+    return false;
+}
+
+/* Recursion is bounded by MAX_ELEM_DEPTH: templates are not followed. */
+static void tail_scan_list(tail_scan *ts, const evtx_node *n, int depth)
+{
+    for (; n && !ts->live; n = n->next) {
+        if (n->kind == N_TEMPLATE) {
+            ts->live = true;
+        } else if (n->kind == N_SUBST && ts->after && depth < 2) {
+            ts->live = true;        /* a BinXML value here would hold root elements */
+        } else if (n->kind == N_ELEM) {
+            if (ts->after && tail_elem_live(ts, n, depth)) {
+                ts->live = true;
+                return;
+            }
+            tail_scan_list(ts, n->child, depth + 1);
+            if (!ts->after && depth == 2 && is_system(n)) {
+                ts->after = true;
+                /* a System made of one substitution may be left out or repeated */
+                if (n->child && !n->child->next && n->child->kind == N_SUBST)
+                    ts->live = true;
+            }
+        }
+    }
+}
+
+static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, int nest);
+
+/* A BinXML value's tree, at a depth of 2 or more: nothing named like System or a
+ * System field; templates checked once (dyn), their BinXML values each time. */
+static bool tree_inert(evtx_chunk *c, const evtx_node *n, int nest)
+{
+    tail_scan ts = { c->probe_shadowed, true, false, true };
+    for (; n; n = n->next) {
+        if (n->kind == N_ELEM) {
+            if (tail_elem_live(&ts, n, 2))
+                return false;
+            tail_scan_list(&ts, n->child, 3);
+            if (ts.live)
+                return false;
+        } else if (n->kind == N_TEMPLATE) {
+            evtx_tmpl *t = n->inst->tmpl;
+            if (t->dyn == TAIL_UNKNOWN) {
+                tail_scan tt = { c->probe_shadowed, true, false, true };
+                tail_scan_list(&tt, t->root, 2);
+                t->dyn = tt.live ? TAIL_LIVE : TAIL_INERT;
+            }
+            if (t->dyn != TAIL_INERT || !values_inert(c, n->inst->vals, n->inst->nvals, nest))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Compiles the BinXML values among vals (as the renderer would) and checks them. */
+static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, int nest)
+{
+    for (uint32_t i = 0; i < nvals; i++) {
+        const evtx_val *v = &vals[i];
+        if (v->type != EVTX_VT_BINXML || v->size == 0)
+            continue;
+        if (nest >= MAX_NEST)
+            return false;
+        size_t off = (size_t)(v->p - c->data);
+        P p = { c, &c->rec, &c->rec_used, nest + 1 };
+        evtx_cursor cur = evtx_cursor_make(c->data, off, off + v->size);
+        evtx_node *root;
+        if (compile(&p, &cur, &root) < 0 || !tree_inert(c, root, nest + 1))
+            return false;
+    }
+    return true;
+}
+
+/* Sets c->rest_inert for a probe pass over the record whose tree is root. What it
+ * compiles is compiled again by the walk: its failures and memory are not counted
+ * (the record arena may so hold twice the per-record cap). */
+static void probe_tail(evtx_chunk *c, const evtx_node *root)
+{
+    c->rest_inert = false;
+    if (!c->probe_shadowed || !root || root->next || root->kind != N_TEMPLATE)
+        return;
+    const evtx_inst *in = root->inst;
+    evtx_tmpl *t = in->tmpl;
+    if (t->tail == TAIL_UNKNOWN) {
+        tail_scan ts = { c->probe_shadowed, false, false, false };
+        tail_scan_list(&ts, t->root, 1);
+        t->tail = ts.after && !ts.live ? TAIL_INERT : TAIL_LIVE;
+    }
+    if (t->tail != TAIL_INERT)
+        return;
+    size_t used = c->rec_used;
+    c->rest_inert = values_inert(c, in->vals, in->nvals, 0);
+    c->rec_used = used;
+    c->why[0] = 0;
+}
+
 int evtx_binxml_render(evtx_chunk *c, size_t off, size_t end, const evtx_visitor *v, void *ctx)
 {
     arena_reset(&c->rec);
     c->rec_used = 0;
     c->why[0] = 0;
+    c->stop = false;
+    c->rest_inert = false;
     P p = { c, &c->rec, &c->rec_used, 0 };
     evtx_cursor cur = evtx_cursor_make(c->data, off, end > c->size ? c->size : end);
     evtx_node *root;
     if (compile(&p, &cur, &root) < 0)
         return -1;
+    probe_tail(c, root);
     R r = { c, v, ctx, (size_t)BUDGET_FACTOR * EVTX_CHUNK_SIZE, 0, 0, false };
     render_list(&r, root, NULL, 0);
     return r.failed ? -1 : 0;

@@ -72,6 +72,15 @@ typedef struct evtx_chunk {
     char why[96];                /* reason the last record failed */
     bool text_off;               /* probe pass: skip rendering substitution values ... */
     bool name_attrs_only;        /* ... and every attribute but Name (evtx_probe.c) */
+    bool stop;                   /* set by a visitor callback: end this record's render
+                                    here, successfully (reset per record) */
+    bool rest_inert;             /* set by the renderer per record, for the probe: what
+                                    follows the first </System> can neither capture nor
+                                    shadow a System value (see probe_shadowed) */
+    bool (*probe_shadowed)(const char *name, size_t len);
+                                 /* probe pass: the names that shadow a System value;
+                                    NULL otherwise. Must be the same function for the
+                                    chunk's life (templates cache what it says) */
     struct walk_state *walk;      /* the walk this chunk belongs to (for messages) */
 } evtx_chunk;
 

@@ -36,6 +36,7 @@ void evtx_probe_begin(evtx_probe *p, evtx_chunk *c)
     p->chunk = c;
     c->text_off = true;
     c->name_attrs_only = true;
+    c->probe_shadowed = spl_pushdown_shadowed;
     memset(p->set, 0, sizeof p->set);
     memset(p->len, 0, sizeof p->len);
     p->depth = 0;
@@ -49,6 +50,8 @@ void evtx_probe_end(evtx_probe *p)
 {
     p->chunk->text_off = false;
     p->chunk->name_attrs_only = false;
+    p->chunk->probe_shadowed = NULL;
+    p->chunk->stop = false;
 }
 
 static void start_value(evtx_probe *p, int slot)
@@ -116,11 +119,17 @@ static void pv_text(void *ctx, const char *s, size_t len)
 }
 
 
+/* Stops the walk once nothing left can change the verdict: the event is untestable,
+ * or </System> closed and the renderer found the rest inert (evtx_binxml.c). */
 static void pv_close(void *ctx)
 {
     evtx_probe *p = ctx;
     set_capture(p, -1);
     p->in_provider = false;
+    if (p->depth == 2 && p->section == SEC_SYSTEM && p->chunk->rest_inert)
+        p->chunk->stop = true;
+    if (p->untestable)
+        p->chunk->stop = true;
     if (p->depth > 0)
         p->depth--;
 }
