@@ -24,6 +24,9 @@ void evtx_buf_reserve(evtx_buf *b, size_t extra);
 void evtx_buf_put(evtx_buf *b, const void *s, size_t n);
 void evtx_buf_puts(evtx_buf *b, const char *s);
 void evtx_buf_printf(evtx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void evtx_buf_put_u64(evtx_buf *b, uint64_t v);
+void evtx_buf_put_i64(evtx_buf *b, int64_t v);
+void evtx_buf_put_hex(evtx_buf *b, uint64_t v);   /* "0x" + lowercase, no padding */
 void evtx_buf_free(evtx_buf *b);
 static inline void evtx_buf_putc(evtx_buf *b, char c)
 {

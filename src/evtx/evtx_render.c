@@ -151,6 +151,9 @@ typedef struct jelem {
     char *txt;               /* concatenated text (arena) */
     size_t tlen, tcap;
     bool done;               /* already written as part of a same-name group */
+    const char *key;         /* JSON key (set by write_members before writing) */
+    size_t klen;
+    bool flat;               /* key came from Data/@Name: written without it */
 } jelem;
 
 struct evtx_json_writer {
@@ -303,51 +306,48 @@ static void key_of(const jelem *e, const char **k, size_t *klen, bool *flat)
 
 static void write_value(jout *o, const jelem *e, int depth, bool flat);
 
+/* Children sharing a key become one JSON array, in document order. Keys are worked
+ * out once per child first: the grouping compares them pairwise. */
 static void write_members(jout *o, const jelem *e, int depth, bool first)
 {
-    for (const jelem *c = e->child; c; c = c->next)
-        ((jelem *)c)->done = false;
+    bool parent_is_eventdata = e->name && e->nlen == 9 && memcmp(e->name, "EventData", 9) == 0;
+    for (jelem *c = e->child; c; c = c->next) {
+        c->done = false;
+        if (parent_is_eventdata)
+            key_of(c, &c->key, &c->klen, &c->flat);
+        else {
+            c->key = c->name;
+            c->klen = c->nlen;
+            c->flat = false;
+        }
+    }
     for (const jelem *c = e->child; c; c = c->next) {
         if (c->done)
             continue;
-        const char *k;
-        size_t kl;
-        bool flat;
-        key_of(c, &k, &kl, &flat);
         size_t same = 0;
-        for (const jelem *d = c->next; d; d = d->next) {
-            const char *k2;
-            size_t kl2;
-            bool f2;
-            key_of(d, &k2, &kl2, &f2);
-            if (kl2 == kl && memcmp(k2, k, kl) == 0)
-                same++;
-        }
+        for (const jelem *d = c->next; d; d = d->next)
+            same += d->klen == c->klen && memcmp(d->key, c->key, c->klen) == 0;
         if (!first)
             evtx_buf_putc(o->b, ',');
         first = false;
         nl(o, depth);
-        json_str(o->b, k, kl);
+        json_str(o->b, c->key, c->klen);
         evtx_buf_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
         if (!same) {
-            write_value(o, c, depth, flat);
+            write_value(o, c, depth, c->flat);
             continue;
         }
         evtx_buf_putc(o->b, '[');
         bool f = true;
-        for (const jelem *d = c; d; d = d->next) {
-            const char *k2;
-            size_t kl2;
-            bool f2;
-            key_of(d, &k2, &kl2, &f2);
-            if (kl2 != kl || memcmp(k2, k, kl) != 0)
+        for (jelem *d = (jelem *)c; d; d = d->next) {
+            if (d->klen != c->klen || memcmp(d->key, c->key, c->klen) != 0)
                 continue;
-            ((jelem *)d)->done = true;
+            d->done = true;
             if (!f)
                 evtx_buf_putc(o->b, ',');
             f = false;
             nl(o, depth + 1);
-            write_value(o, d, depth + 1, f2);
+            write_value(o, d, depth + 1, d->flat);
         }
         nl(o, depth);
         evtx_buf_putc(o->b, ']');
