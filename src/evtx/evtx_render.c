@@ -240,30 +240,34 @@ static void json_close(void *ctx)
 
 const evtx_visitor evtx_json_visitor = { json_open, json_attr, json_text, json_close };
 
+/* Runs of characters that need no escape are copied in one piece. */
 static void json_str(evtx_buf *b, const char *s, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
     evtx_buf_reserve(b, n + 2);
     evtx_buf_putc(b, '"');
+    size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') {
-            evtx_buf_putc(b, '\\');
-            evtx_buf_putc(b, (char)ch);
-        } else if (ch < 0x20) {
-            switch (ch) {
-            case '\n': evtx_buf_put(b, "\\n", 2); break;
-            case '\r': evtx_buf_put(b, "\\r", 2); break;
-            case '\t': evtx_buf_put(b, "\\t", 2); break;
-            default: {
-                char u[6] = { '\\', 'u', '0', '0', hx[ch >> 4], hx[ch & 15] };
-                evtx_buf_put(b, u, 6);
-            }
-            }
-        } else {
-            evtx_buf_putc(b, (char)ch);
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        if (i > run)
+            evtx_buf_put(b, s + run, i - run);
+        run = i + 1;
+        switch (ch) {
+        case '"': evtx_buf_put(b, "\\\"", 2); break;
+        case '\\': evtx_buf_put(b, "\\\\", 2); break;
+        case '\n': evtx_buf_put(b, "\\n", 2); break;
+        case '\r': evtx_buf_put(b, "\\r", 2); break;
+        case '\t': evtx_buf_put(b, "\\t", 2); break;
+        default: {
+            char u[6] = { '\\', 'u', '0', '0', hx[ch >> 4], hx[ch & 15] };
+            evtx_buf_put(b, u, 6);
+        }
         }
     }
+    if (n > run)
+        evtx_buf_put(b, s + run, n - run);
     evtx_buf_putc(b, '"');
 }
 
