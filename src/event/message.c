@@ -62,18 +62,20 @@ static bool sv_is(const sv *v, const char *s)
     return v && v->len == strlen(s) && strncasecmp(v->s, s, v->len) == 0;
 }
 
-size_t message_render(const char *provider, const char *event_code, const sv *ins, size_t n,
-                      char *out, size_t size)
+/* The template of (provider, event code), NULL for the many events without one. */
+static const char *find_template(const sv *provider, const sv *event_code)
 {
-    if (size == 0)
-        return 0;
-    const char *text = NULL;
-    for (size_t i = 0; i < sizeof templates / sizeof templates[0] && !text; i++)
-        if (strcasecmp(templates[i].provider, provider) == 0 &&
-            strcmp(templates[i].event_code, event_code) == 0)
-            text = templates[i].text;
-    if (!text)
-        return 0;
+    for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++)
+        if (sv_is(provider, templates[i].provider) &&
+            event_code->len == strlen(templates[i].event_code) &&
+            memcmp(event_code->s, templates[i].event_code, event_code->len) == 0)
+            return templates[i].text;
+    return NULL;
+}
+
+/* Fills text's %1..%9 with ins[0..n) into out (NUL-terminated, truncated to size). */
+static size_t render(const char *text, const sv *ins, size_t n, char *out, size_t size)
+{
     size_t len = 0;
     for (const char *p = text; *p && len + 1 < size; p++) {
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
@@ -122,13 +124,12 @@ void message_add_classic(record *ev)
             record_set(ev, "OpCode", op->s, op->len);
     }
     const sv *code = record_value(ev, "EventCode");
-    if (record_get(ev, "Message") || !prov || !code || prov->len > 200 || code->len > 20)
+    if (record_get(ev, "Message") || !prov || !code)
         return;
-    char pbuf[256], cbuf[32];
-    memcpy(pbuf, prov->s, prov->len);
-    pbuf[prov->len] = '\0';
-    memcpy(cbuf, code->s, code->len);
-    cbuf[code->len] = '\0';
+    /* Most events have no template: look it up before gathering insertion strings. */
+    const char *text = find_template(prov, code);
+    if (!text)
+        return;
     /* Insertion strings: EventData values in record order (Data then Binary). */
     sv ins[INS_MAX];
     size_t n = 0;
@@ -140,7 +141,7 @@ void message_add_classic(record *ev)
             ins[n++] = f->values[k];
     }
     char out[MSG_MAX];
-    size_t len = message_render(pbuf, cbuf, ins, n, out, sizeof out);
+    size_t len = render(text, ins, n, out, sizeof out);
     if (len)
         record_set(ev, "Message", out, len);
 }

@@ -14,10 +14,4 @@
  * event already has are kept. */
 void message_add_classic(record *ev);
 
-/* Renders the template of (provider, event code) with the positional insertion
- * strings ins[0..n) into out (NUL-terminated, truncated to size). Returns the
- * length, or 0 when trawl has no template for the event. */
-size_t message_render(const char *provider, const char *event_code, const sv *ins, size_t n,
-                      char *out, size_t size);
-
 #endif
