@@ -49,10 +49,12 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
 static int on_event(void *ctx, record *ev)
 {
     runner *r = ctx;
-    const sv *t = record_value(ev, "_time");
-    double when;
-    if (t && num_parse(t->s, t->len, &when) && when > r->latest_time)
-        r->latest_time = when;
+    if (r->risk) {   /* only risk events of rows without a time need it */
+        const sv *t = record_value(ev, "_time");
+        double when;
+        if (t && num_parse(t->s, t->len, &when) && when > r->latest_time)
+            r->latest_time = when;
+    }
     size_t active = 0;
     for (size_t i = 0; i < r->njobs; i++) {
         runner_job *job = r->jobs[i];
