@@ -162,8 +162,8 @@ int cmd_dump(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     dump_ctx d = { FMT_XML, { 0 }, NULL, NULL, 0 };
-    bool recover = false, verify = true, quiet = false;
-    int jobs = 0;
+    cli_options o;   /* --recover, --no-verify, -q and -j, parsed as run parses them */
+    cli_options_init(&o);
     int opt;
     optind = 1;
     opterr = 0;
@@ -179,26 +179,24 @@ int cmd_dump(int argc, char **argv)
             else
                 return cli_usage_error("dump", "unknown format (expected xml, json or jsonl)");
             break;
-        case CLI_OPT_RECOVER: recover = true; break;
-        case CLI_OPT_NO_VERIFY: verify = false; break;
-        case 'q': quiet = true; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || end == optarg || n < 0 || n > 1024)
-                return cli_usage_error("dump", "-j expects a number of threads from 0 to 1024");
-            jobs = (int)n;
-            break;
-        }
         case 'h':
             fputs(dump_usage, stdout);
             return EXIT_OK;
-        default:
-            return cli_usage_error("dump", cli_bad_option_message(argv, opt));
+        default: {
+            int handled = opt == 'j' || opt == 'q' || opt == CLI_OPT_RECOVER ||
+                          opt == CLI_OPT_NO_VERIFY ? cli_options_handle(&o, opt, optarg) : 0;
+            if (handled < 0)
+                return cli_usage_error("dump", NULL);
+            if (!handled)
+                return cli_usage_error("dump", cli_bad_option_message(argv, opt));
+        }
         }
     }
     if (optind >= argc)
         return cli_usage_error("dump", "no input file");
+    bool recover = o.input.recover, verify = !o.input.no_verify, quiet = o.quiet;
+    int jobs = o.jobs;
+    cli_options_free(&o);
     d.xml = evtx_xml_new();
     d.json = evtx_json_new();
     int rc = EXIT_OK;

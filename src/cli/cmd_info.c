@@ -109,21 +109,26 @@ int cmd_info(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    bool recover = false, verify = true;
+    cli_options o;   /* --recover and --no-verify, parsed as run parses them */
+    cli_options_init(&o);
     int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (opt) {
-        case CLI_OPT_RECOVER: recover = true; break;
-        case CLI_OPT_NO_VERIFY: verify = false; break;
         case 'h':
             fputs(info_usage, stdout);
             return EXIT_OK;
+        case CLI_OPT_RECOVER:
+        case CLI_OPT_NO_VERIFY:
+            cli_options_handle(&o, opt, optarg);
+            break;
         default:
             return cli_usage_error("info", cli_bad_option_message(argv, opt));
         }
     }
+    bool recover = o.input.recover, verify = !o.input.no_verify;
+    cli_options_free(&o);
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
     int rc = EXIT_OK;
