@@ -95,6 +95,9 @@ spl_pushdown *spl_pushdown_new(void);
 void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p);
 /* True when the test can drop events at all (else readers skip probing). */
 bool spl_pushdown_active(const spl_pushdown *pd);
+/* The System values the test reads (SPL_SYS_* bits); readers need capture no other. */
+enum { SPL_SYS_EVENTID = 1, SPL_SYS_CHANNEL = 2, SPL_SYS_COMPUTER = 4, SPL_SYS_PROVIDER = 8 };
+unsigned spl_pushdown_needs(const spl_pushdown *pd);
 /* True when an EventData/UserData field of this name would add values to a field the
  * test decides from System values: readers must then pass the event untested. */
 bool spl_pushdown_shadowed(const char *name, size_t len);

@@ -35,15 +35,29 @@ static const struct { const char *name; size_t len; int field; } field_table[] =
 /* Nesting followed when converting; deeper conditions count as unknown. */
 #define PD_MAX_DEPTH 128
 
-/* One plan's part: its leading search stages, ANDed (borrowed from the plan). */
-typedef struct pd_plan {
-    const spl_stage *stages;
-    size_t n;
-} pd_plan;
+/* The test is compiled when a plan is added: a flat array of nodes with the field
+ * each comparison decides and the channel pattern of source/sourcetype worked out,
+ * so the per-event test does no lookups or parsing of the plan. */
+enum { PD_ALL, PD_UNKNOWN, PD_FALSE, PD_AND, PD_OR, PD_NOT, PD_CMP };
+
+typedef struct pd_node {
+    uint8_t kind;              /* PD_* */
+    uint8_t field;             /* PD_CMP: F_* */
+    bool has_channel;          /* PD_CMP on derived source(type): pattern names a channel */
+    uint32_t kids, nkids;      /* PD_AND/OR/NOT: children at pd->kids[kids ...] */
+    search_node_view v;        /* PD_CMP: the comparison (borrowed from the plan) */
+    const char *channel;       /* has_channel: the pattern after "WinEventLog:" */
+    size_t channel_len;
+} pd_node;
 
 struct spl_pushdown {
-    pd_plan *plans;            /* the plans that can reject events */
-    size_t nplans, cap;
+    pd_node *nodes;            /* every compiled node */
+    size_t nnodes, nodes_cap;
+    uint32_t *kids;            /* child lists and plan roots (indices into nodes) */
+    size_t nkids, kids_cap;
+    uint32_t *plans;           /* per plan: its root (an AND of its stages) */
+    size_t nplans, plans_cap;
+    unsigned needs;            /* SPL_SYS_* the test reads */
     bool all;                  /* some plan may keep any event */
 };
 
@@ -74,6 +88,8 @@ void spl_pushdown_free(spl_pushdown *pd)
 {
     if (!pd)
         return;
+    free(pd->nodes);
+    free(pd->kids);
     free(pd->plans);
     free(pd);
 }
@@ -105,6 +121,126 @@ static bool may_be_false(const search_node *n, int depth)
     }
 }
 
+static uint32_t new_node(spl_pushdown *pd, int kind)
+{
+    XGROW(pd->nodes, pd->nodes_cap, pd->nnodes + 1);
+    pd_node *n = &pd->nodes[pd->nnodes];
+    memset(n, 0, sizeof *n);
+    n->kind = (uint8_t)kind;
+    return (uint32_t)pd->nnodes++;
+}
+
+static uint32_t reserve_kids(spl_pushdown *pd, size_t n)
+{
+    XGROW(pd->kids, pd->kids_cap, pd->nkids + n);
+    uint32_t first = (uint32_t)pd->nkids;
+    pd->nkids += n;
+    return first;
+}
+
+/* source/sourcetype without an override: readers derive them from the channel as
+ * "...WinEventLog:<Channel>". A pattern naming a channel after "WinEventLog:" is
+ * certainly false when the channel does not match it; anything else is unknown. */
+static void derived_channel(pd_node *n)
+{
+    static const char mark[] = "WinEventLog:";
+    size_t ml = sizeof mark - 1;
+    for (size_t i = 0; n->v.op == TK_EQ && i + ml <= n->v.value_len; i++) {
+        if (strncasecmp(n->v.value + i, mark, ml) == 0) {
+            n->has_channel = true;
+            n->channel = n->v.value + i + ml;
+            n->channel_len = n->v.value_len - i - ml;
+            return;
+        }
+    }
+}
+
+static const unsigned field_needs[] = {
+    [F_EVENTID] = SPL_SYS_EVENTID, [F_CHANNEL] = SPL_SYS_CHANNEL,
+    [F_COMPUTER] = SPL_SYS_COMPUTER, [F_NAME] = SPL_SYS_PROVIDER,
+    [F_SOURCE] = SPL_SYS_CHANNEL, [F_SOURCETYPE] = SPL_SYS_CHANNEL,
+};
+
+/* Rough cost of testing a node: an EventID is one number compare (and the most
+ * selective field), other fields a string match; lists cost their children. */
+static unsigned node_cost(const spl_pushdown *pd, uint32_t at)
+{
+    const pd_node *n = &pd->nodes[at];
+    if (n->kind == PD_CMP)
+        return n->field == F_EVENTID ? 1 : 4;
+    if (n->kind == PD_AND || n->kind == PD_OR || n->kind == PD_NOT) {
+        unsigned c = 1;
+        for (uint32_t i = 0; i < n->nkids; i++)
+            c += node_cost(pd, pd->kids[n->kids + i]);
+        return c;
+    }
+    return 0;
+}
+
+/* Three-valued AND and OR do not depend on order: test the cheap children first, so
+ * a failed EventID ends the test before any string is compared. */
+static void order_kids(spl_pushdown *pd, uint32_t first, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t k = pd->kids[first + i];
+        unsigned c = node_cost(pd, k);
+        size_t j = i;
+        while (j > 0 && node_cost(pd, pd->kids[first + j - 1]) > c) {
+            pd->kids[first + j] = pd->kids[first + j - 1];
+            j--;
+        }
+        pd->kids[first + j] = k;
+    }
+}
+
+static uint32_t compile_node(spl_pushdown *pd, const search_node *node, int depth)
+{
+    if (depth > PD_MAX_DEPTH)
+        return new_node(pd, PD_UNKNOWN);
+    search_node_view v;
+    search_expr_view(node, &v);
+    switch (v.kind) {
+    case SEARCH_VIEW_ALL:
+        return new_node(pd, PD_ALL);
+    case SEARCH_VIEW_AND:
+    case SEARCH_VIEW_OR:
+    case SEARCH_VIEW_NOT: {
+        if (v.kind == SEARCH_VIEW_NOT && v.nkids == 0)
+            return new_node(pd, PD_UNKNOWN);
+        size_t n = v.kind == SEARCH_VIEW_NOT ? 1 : v.nkids;
+        uint32_t self = new_node(pd, v.kind == SEARCH_VIEW_AND ? PD_AND
+                                     : v.kind == SEARCH_VIEW_OR ? PD_OR : PD_NOT);
+        uint32_t first = reserve_kids(pd, n);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t k = compile_node(pd, v.kids[i], depth + 1);
+            pd->kids[first + i] = k;
+        }
+        pd->nodes[self].kids = first;
+        pd->nodes[self].nkids = (uint32_t)n;
+        if (v.kind != SEARCH_VIEW_NOT)
+            order_kids(pd, first, n);
+        return self;
+    }
+    case SEARCH_VIEW_CMP: {
+        int f = v.field_wild ? F_OTHER : field_of(v.field, v.field_len);
+        if (f == F_OTHER)
+            return new_node(pd, PD_UNKNOWN);
+        if (f == F_ABSENT)
+            return new_node(pd, PD_FALSE);
+        uint32_t self = new_node(pd, PD_CMP);
+        pd_node *n = &pd->nodes[self];
+        n->field = (uint8_t)f;
+        n->v = v;
+        if (f == F_SOURCE || f == F_SOURCETYPE)
+            derived_channel(n);
+        pd->needs |= field_needs[f];
+        return self;
+    }
+    default:
+        return new_node(pd, PD_UNKNOWN);   /* bare terms test _raw */
+    }
+}
+
 void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
 {
     if (pd->all)
@@ -119,8 +255,22 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
         pd->all = true;
         return;
     }
-    XGROW(pd->plans, pd->cap, pd->nplans + 1);
-    pd->plans[pd->nplans++] = (pd_plan){ p->stages, n };
+    uint32_t root = new_node(pd, PD_AND);
+    uint32_t first = reserve_kids(pd, n);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = compile_node(pd, p->stages[i].state, 0);
+        pd->kids[first + i] = k;
+    }
+    pd->nodes[root].kids = first;
+    pd->nodes[root].nkids = (uint32_t)n;
+    order_kids(pd, first, n);
+    XGROW(pd->plans, pd->plans_cap, pd->nplans + 1);
+    pd->plans[pd->nplans++] = root;
+}
+
+unsigned spl_pushdown_needs(const spl_pushdown *pd)
+{
+    return spl_pushdown_active(pd) ? pd->needs : 0;
 }
 
 bool spl_pushdown_active(const spl_pushdown *pd)
@@ -156,38 +306,27 @@ static int cmp_value(const search_node_view *n, const char *s, size_t len)
     return (n->op == TK_NE ? !m : m) ? TV_TRUE : TV_FALSE;
 }
 
-/* source/sourcetype without an override: readers derive them from the channel as
- * "...WinEventLog:<Channel>". A pattern naming a channel after "WinEventLog:" is
- * certainly false when the channel does not match it; anything else is unknown. */
-static int cmp_derived(const search_node_view *n, const spl_sysvals *v)
+static int cmp_derived(const pd_node *n, const spl_sysvals *v)
 {
-    static const char mark[] = "WinEventLog:";
-    size_t ml = sizeof mark - 1;
-    if (n->op != TK_EQ || !v->channel || !v->channel_len)
+    if (!n->has_channel || !v->channel || !v->channel_len)
         return TV_UNKNOWN;
-    for (size_t i = 0; i + ml <= n->value_len; i++) {
-        if (strncasecmp(n->value + i, mark, ml) != 0)
-            continue;
-        const char *tail = n->value + i + ml;
-        size_t tlen = n->value_len - i - ml;
-        return search_glob(tail, tlen, v->channel, v->channel_len, true) ? TV_UNKNOWN : TV_FALSE;
-    }
-    return TV_UNKNOWN;
+    return search_glob(n->channel, n->channel_len, v->channel, v->channel_len, true)
+               ? TV_UNKNOWN : TV_FALSE;
 }
 
-static int eval(const search_node *node, const spl_sysvals *v, int depth)
+/* Depth is bounded by compile_node (PD_MAX_DEPTH). */
+static int eval(const spl_pushdown *pd, uint32_t at, const spl_sysvals *v)
 {
-    if (depth > PD_MAX_DEPTH)
-        return TV_UNKNOWN;
-    search_node_view n;
-    search_expr_view(node, &n);
-    switch (n.kind) {
-    case SEARCH_VIEW_ALL:
+    const pd_node *n = &pd->nodes[at];
+    switch (n->kind) {
+    case PD_ALL:
         return TV_TRUE;
-    case SEARCH_VIEW_AND: {
+    case PD_FALSE:
+        return TV_FALSE;
+    case PD_AND: {
         int r = TV_TRUE;
-        for (size_t i = 0; i < n.nkids; i++) {
-            int k = eval(n.kids[i], v, depth + 1);
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            int k = eval(pd, pd->kids[n->kids + i], v);
             if (k == TV_FALSE)
                 return TV_FALSE;
             if (k == TV_UNKNOWN)
@@ -195,10 +334,10 @@ static int eval(const search_node *node, const spl_sysvals *v, int depth)
         }
         return r;
     }
-    case SEARCH_VIEW_OR: {
+    case PD_OR: {
         int r = TV_FALSE;
-        for (size_t i = 0; i < n.nkids; i++) {
-            int k = eval(n.kids[i], v, depth + 1);
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            int k = eval(pd, pd->kids[n->kids + i], v);
             if (k == TV_TRUE)
                 return TV_TRUE;
             if (k == TV_UNKNOWN)
@@ -206,28 +345,25 @@ static int eval(const search_node *node, const spl_sysvals *v, int depth)
         }
         return r;
     }
-    case SEARCH_VIEW_NOT: {
-        int k = n.nkids ? eval(n.kids[0], v, depth + 1) : TV_UNKNOWN;
+    case PD_NOT: {
+        int k = eval(pd, pd->kids[n->kids], v);
         return k == TV_UNKNOWN ? k : k == TV_TRUE ? TV_FALSE : TV_TRUE;
     }
-    case SEARCH_VIEW_CMP:
-        if (n.field_wild)
-            return TV_UNKNOWN;
-        switch (field_of(n.field, n.field_len)) {
-        case F_EVENTID: return cmp_value(&n, v->eventid, v->eventid_len);
-        case F_CHANNEL: return cmp_value(&n, v->channel, v->channel_len);
-        case F_COMPUTER: return cmp_value(&n, v->computer, v->computer_len);
-        case F_NAME: return cmp_value(&n, v->provider, v->provider_len);
+    case PD_CMP:
+        switch (n->field) {
+        case F_EVENTID: return cmp_value(&n->v, v->eventid, v->eventid_len);
+        case F_CHANNEL: return cmp_value(&n->v, v->channel, v->channel_len);
+        case F_COMPUTER: return cmp_value(&n->v, v->computer, v->computer_len);
+        case F_NAME: return cmp_value(&n->v, v->provider, v->provider_len);
         case F_SOURCE:
-            return v->source ? cmp_value(&n, v->source, strlen(v->source)) : cmp_derived(&n, v);
+            return v->source ? cmp_value(&n->v, v->source, strlen(v->source)) : cmp_derived(n, v);
         case F_SOURCETYPE:
-            return v->sourcetype ? cmp_value(&n, v->sourcetype, strlen(v->sourcetype))
-                                 : cmp_derived(&n, v);
-        case F_ABSENT: return TV_FALSE;
+            return v->sourcetype ? cmp_value(&n->v, v->sourcetype, strlen(v->sourcetype))
+                                 : cmp_derived(n, v);
         default: return TV_UNKNOWN;
         }
     default:
-        return TV_UNKNOWN;   /* bare terms test _raw */
+        return TV_UNKNOWN;
     }
 }
 
@@ -235,16 +371,8 @@ bool spl_pushdown_match(const spl_pushdown *pd, const spl_sysvals *v)
 {
     if (!spl_pushdown_active(pd))
         return true;
-    for (size_t i = 0; i < pd->nplans; i++) {
-        const pd_plan *pl = &pd->plans[i];
-        int r = TV_TRUE;
-        for (size_t k = 0; k < pl->n && r != TV_FALSE; k++) {
-            int e = eval(pl->stages[k].state, v, 0);
-            if (e != TV_TRUE)
-                r = e;
-        }
-        if (r != TV_FALSE)
+    for (size_t i = 0; i < pd->nplans; i++)
+        if (eval(pd, pd->plans[i], v) != TV_FALSE)
             return true;
-    }
     return false;
 }

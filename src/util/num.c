@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,16 @@ bool num_parse(const char *s, size_t len, double *out)
         len--;
     if (len == 0 || len > 64)
         return false;
+    if (len <= 15) {            /* plain digits (event codes, counts): no strtod */
+        uint64_t v = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (uint64_t)(s[i++] - '0');
+        if (i == len) {
+            *out = (double)v;
+            return true;
+        }
+    }
     char buf[72];
     memcpy(buf, s, len);
     buf[len] = '\0';
