@@ -23,6 +23,8 @@ typedef struct decoder {
     const input_options *opt;  /* pushdown and overrides */
     winevent *w;               /* builder, reused for every record */
     evtx_probe probe;          /* System values for the pushdown test */
+    char pad[64];              /* decoders of different threads sit side by side: keep
+                                  what each writes per record off a shared cache line */
 } decoder;
 
 /* Counters of decoded records, added to input_stats by the reading thread. */
@@ -67,11 +69,14 @@ static int decode(decoder *d, evtx_chunk *c, const evtx_record_view *r, record *
                   decode_counts *n)
 {
     if (d->opt && spl_pushdown_active(d->opt->pushdown)) {
-        evtx_probe_begin(&d->probe, c);
-        int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &d->probe);
-        evtx_probe_end(&d->probe);
-        if (bad < 0)
-            return 0;               /* reported and counted by the walker */
+        d->probe.need = spl_pushdown_needs(d->opt->pushdown);
+        if (!evtx_probe_fast(&d->probe, c, r)) {
+            evtx_probe_begin(&d->probe, c);
+            int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &d->probe);
+            evtx_probe_end(&d->probe);
+            if (bad < 0)
+                return 0;           /* reported and counted by the walker */
+        }
         if (!evtx_probe_passes(&d->probe, d->opt)) {
             n->events++;
             n->prefiltered++;
@@ -123,6 +128,7 @@ typedef struct batch {
     record *recs;              /* built events (records reused across chunks) */
     size_t n, cap;             /* used, initialised */
     decode_counts counts;
+    char pad[64];              /* as decoder */
 } batch;
 
 static void *p_worker_new(void *ctx)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "evtx_cursor.h"
+#include "evtx_tree.h"
 
 enum {
     MAX_ELEM_DEPTH = 64,     /* element nesting inside one stream */
@@ -18,56 +19,13 @@ enum {
     BUDGET_FACTOR = 64,      /* output bytes per chunk byte a record may render */
 };
 
-struct evtx_name {
-    uint32_t off;            /* chunk offset of the name entry */
-    uint32_t len;            /* UTF-8 length */
-    const char *s;           /* UTF-8, NUL-terminated */
-    evtx_name *next;         /* hash chain */
-};
-
-enum { N_ELEM, N_ATTR, N_TEXT, N_SUBST, N_TEMPLATE };
-
-typedef struct evtx_val {
-    const unsigned char *p;  /* value bytes inside the chunk */
-    uint32_t size;           /* bytes */
-    uint8_t type;            /* actual value type from the descriptor */
-} evtx_val;
-
-typedef struct evtx_node evtx_node;
-
-typedef struct evtx_inst {
-    evtx_tmpl *tmpl;         /* definition */
-    evtx_val *vals;          /* substitution values */
-    uint32_t nvals;          /* count */
-} evtx_inst;
-
-struct evtx_node {
-    uint8_t kind;            /* N_* */
-    uint8_t vtype;           /* N_SUBST: declared value type */
-    bool optional;           /* N_SUBST: optional substitution (0x0e) */
-    uint16_t index;          /* N_SUBST: value index */
-    uint32_t len;            /* N_ELEM/N_ATTR: name length; N_TEXT: text length */
-    const char *s;           /* N_ELEM/N_ATTR: name; N_TEXT: UTF-8 text */
-    evtx_node *attrs;        /* N_ELEM: attribute list */
-    evtx_node *child;        /* N_ELEM: content; N_ATTR: value pieces */
-    evtx_node *next;         /* sibling */
-    evtx_inst *inst;         /* N_TEMPLATE */
-};
-
-struct evtx_tmpl {
-    uint32_t off;            /* chunk offset of the definition */
-    bool compiling;          /* being compiled: a reference now is a cycle */
-    bool bad;                /* failed to compile */
-    int8_t tail;             /* TAIL_*: can what follows </System> matter to the probe */
-    int8_t dyn;              /* TAIL_*: can this template matter, inside a BinXML value */
-    evtx_node *root;         /* compiled body */
-    evtx_tmpl *next;         /* hash chain */
-};
-
-enum { TAIL_UNKNOWN, TAIL_INERT, TAIL_LIVE };
-
 #define NAME_BUCKETS 256
 #define TMPL_BUCKETS 64
+
+static unsigned tmpl_bucket(uint32_t off)
+{
+    return (off * 2654435761u) >> 26;     /* 6 bits: TMPL_BUCKETS */
+}
 
 /* ---- chunk state ---- */
 
@@ -297,7 +255,7 @@ static evtx_node *read_template_instance(P *p, evtx_cursor *cur)
 static evtx_tmpl *template_at(P *p, uint32_t off)
 {
     evtx_chunk *c = p->c;
-    unsigned h = (off * 2654435761u) >> 26;
+    unsigned h = tmpl_bucket(off);
     for (evtx_tmpl *t = c->tmpls[h]; t; t = t->next) {
         if (t->off != off)
             continue;
@@ -306,6 +264,10 @@ static evtx_tmpl *template_at(P *p, uint32_t off)
             return NULL;
         }
         if (t->bad) {
+            if (t->why && !c->why[0]) {     /* first report after a fast-path compile */
+                snprintf(c->why, sizeof c->why, "%s", t->why);
+                t->why = NULL;
+            }
             fail(c, "bad template definition at 0x%x", off, 0);
             return NULL;
         }
@@ -344,6 +306,28 @@ static evtx_tmpl *template_at(P *p, uint32_t off)
         return NULL;
     }
     return t;
+}
+
+evtx_tmpl *evtx_template_at(evtx_chunk *c, uint32_t off)
+{
+    P p = { c, &c->rec, &c->rec_used, 0 };   /* as a record's own instance asks */
+    evtx_tmpl *t = template_at(&p, off);
+    if (t || !c->why[0])
+        return t;
+    /* The walk that reports this record will find the template cached as bad: keep
+     * the reason so its message is the one a walk compiling it would give. */
+    for (evtx_tmpl *b = c->tmpls[tmpl_bucket(off)]; b; b = b->next) {
+        if (b->off == off && b->bad && !b->why) {
+            P mp = { c, &c->mem, &c->mem_used, 0 };
+            size_t n = strlen(c->why) + 1;
+            char *why = alloc(&mp, n);
+            if (why)
+                memcpy(why, c->why, n);
+            b->why = why;
+        }
+    }
+    c->why[0] = 0;
+    return NULL;
 }
 
 /* One level of the element stack while compiling. */
@@ -612,25 +596,6 @@ static const evtx_val *val_of(const evtx_node *n, const evtx_val *vals, uint32_t
 
 static void render_list(R *r, const evtx_node *n, const evtx_val *vals, uint32_t nvals);
 
-/* Appends the text of a (non-BinXML) value; arrays are joined with commas. */
-static void value_text(evtx_buf *b, const evtx_val *v)
-{
-    if (v->type & EVTX_VT_ARRAY) {
-        size_t off = 0, ilen;
-        const unsigned char *item;
-        bool first = true;
-        while (evtx_value_array_next(v->type, v->p, v->size, &off, &item, &ilen)) {
-            if (!first)
-                evtx_buf_putc(b, ',');
-            first = false;
-            evtx_value_text(b, v->type & ~EVTX_VT_ARRAY, item, ilen);
-        }
-        return;
-    }
-    if (evtx_value_text(b, v->type, v->p, v->size) < 0)
-        evtx_value_text(b, EVTX_VT_BINARY, v->p, v->size);   /* size mismatch: keep bytes */
-}
-
 /* A BinXML value (0x21) is a stream of its own inside the record's bytes. */
 static void render_binxml_value(R *r, const evtx_val *v)
 {
@@ -666,7 +631,7 @@ static void render_subst(R *r, const evtx_node *n, const evtx_val *vals, uint32_
         return;                 /* a probe pass that does not want this text */
     evtx_buf *b = &r->c->valbuf;
     b->len = 0;
-    value_text(b, v);
+    evtx_value_render(b, v->type, v->p, v->size);
     if (b->len && spend(r, b->len))
         r->v->text(r->ctx, b->p, b->len);
 }
@@ -688,7 +653,7 @@ static bool attr_value(R *r, const evtx_node *a, const evtx_val *vals, uint32_t 
                 continue;
             }
             if (v->type != EVTX_VT_BINXML)
-                value_text(b, v);
+                evtx_value_render(b, v->type, v->p, v->size);
         }
     }
     return true;
@@ -714,7 +679,7 @@ static void emit_element(R *r, const evtx_node *e, const evtx_val *vals, uint32_
     } else if (item) {
         evtx_buf *b = &r->c->valbuf;
         b->len = 0;
-        value_text(b, item);
+        evtx_value_render(b, item->type, item->p, item->size);
         if (b->len && spend(r, b->len))
             r->v->text(r->ctx, b->p, b->len);
     } else {
@@ -898,6 +863,24 @@ static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, in
     return true;
 }
 
+bool evtx_template_tail_inert(evtx_chunk *c, evtx_tmpl *t)
+{
+    if (t->tail == TAIL_UNKNOWN) {
+        tail_scan ts = { c->probe_shadowed, false, false, false };
+        tail_scan_list(&ts, t->root, 1);
+        t->tail = ts.after && !ts.live ? TAIL_INERT : TAIL_LIVE;
+    }
+    return t->tail == TAIL_INERT;
+}
+
+bool evtx_binxml_value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size)
+{
+    evtx_val v = { p, size, EVTX_VT_BINXML };
+    bool inert = values_inert(c, &v, 1, 0);
+    c->why[0] = 0;                  /* a damaged value is the walk's to report */
+    return inert;
+}
+
 /* Sets c->rest_inert for a probe pass over the record whose tree is root. What it
  * compiles is compiled again by the walk: its failures and memory are not counted
  * (the record arena may so hold twice the per-record cap). */
@@ -907,13 +890,7 @@ static void probe_tail(evtx_chunk *c, const evtx_node *root)
     if (!c->probe_shadowed || !root || root->next || root->kind != N_TEMPLATE)
         return;
     const evtx_inst *in = root->inst;
-    evtx_tmpl *t = in->tmpl;
-    if (t->tail == TAIL_UNKNOWN) {
-        tail_scan ts = { c->probe_shadowed, false, false, false };
-        tail_scan_list(&ts, t->root, 1);
-        t->tail = ts.after && !ts.live ? TAIL_INERT : TAIL_LIVE;
-    }
-    if (t->tail != TAIL_INERT)
+    if (!evtx_template_tail_inert(c, in->tmpl))
         return;
     size_t used = c->rec_used;
     c->rest_inert = values_inert(c, in->vals, in->nvals, 0);

@@ -41,6 +41,8 @@ void evtx_value_utf16(evtx_buf *out, const unsigned char *p, size_t nchars);
 /* Appends the text of one value of type (array flag clear) as Windows renders it.
  * Returns -1 when the size does not fit the type (nothing appended). */
 int evtx_value_text(evtx_buf *out, unsigned type, const unsigned char *p, size_t n);
+/* Appends the text of any value but BinXML as the renderer shows it. */
+void evtx_value_render(evtx_buf *out, unsigned type, const unsigned char *p, size_t n);
 /* Splits an array value (type with EVTX_VT_ARRAY) into items: call with *off = 0,
  * returns 1 with the item in *item and *item_len while items remain, else 0. */
 int evtx_value_array_next(unsigned type, const unsigned char *p, size_t n, size_t *off,
@@ -162,7 +164,7 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
 /* Chunks decoded on several threads, delivered in file order (evtx_walk_parallel).
  * Each worker thread decodes whole chunks into a batch with its own state; the
  * calling thread hands batches to flush() in file order and prints problems in
- * order too, so output is the same as evtx_walk's. Memory: 2 x jobs chunk buffers
+ * order too, so output is the same as evtx_walk's. Memory: 2 x jobs slots of up to 8 chunks (16 chunk buffers for 1 to 8 jobs, 2 per job beyond)
  * and batches, whatever the file size. */
 typedef struct evtx_par_hooks {
     void *ctx;                   /* the caller's, given to the *_new and flush hooks */

@@ -7,6 +7,11 @@
 
 #include "../spl/spl.h"
 
+_Static_assert(SPL_SYS_EVENTID == 1u << EVTX_PROBE_EVENTID &&
+               SPL_SYS_CHANNEL == 1u << EVTX_PROBE_CHANNEL &&
+               SPL_SYS_COMPUTER == 1u << EVTX_PROBE_COMPUTER &&
+               SPL_SYS_PROVIDER == 1u << EVTX_PROBE_PROVIDER, "probe slots follow SPL_SYS_*");
+
 enum { SEC_NONE, SEC_SYSTEM, SEC_OTHER };
 
 /* System children whose text is captured. */
@@ -22,7 +27,7 @@ static bool is(const char *s, size_t len, const char *lit)
     return len == n && memcmp(s, lit, n) == 0;
 }
 
-static void local_name(const char **s, size_t *len)
+void evtx_probe_local_name(const char **s, size_t *len)
 {
     const char *colon = memchr(*s, ':', *len);
     if (colon) {
@@ -78,10 +83,18 @@ static void set_capture(evtx_probe *p, int slot)
     p->chunk->text_off = slot < 0;
 }
 
+int evtx_probe_captured_slot(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof captured / sizeof captured[0]; i++)
+        if (is(name, len, captured[i].name))
+            return captured[i].slot;
+    return -1;
+}
+
 static void pv_open(void *ctx, const char *name, size_t len)
 {
     evtx_probe *p = ctx;
-    local_name(&name, &len);
+    evtx_probe_local_name(&name, &len);
     p->depth++;
     set_capture(p, -1);
     p->in_provider = false;
@@ -89,11 +102,10 @@ static void pv_open(void *ctx, const char *name, size_t len)
         p->section = is(name, len, "System") ? SEC_SYSTEM : SEC_OTHER;
     else if (p->depth == 3 && p->section == SEC_SYSTEM) {
         p->in_provider = is(name, len, "Provider");
-        for (size_t i = 0; i < sizeof captured / sizeof captured[0]; i++) {
-            if (is(name, len, captured[i].name)) {
-                set_capture(p, captured[i].slot);
-                start_value(p, p->capture);
-            }
+        int slot = evtx_probe_captured_slot(name, len);
+        if (slot >= 0 && (p->need & (1u << slot))) {
+            set_capture(p, slot);
+            start_value(p, slot);
         }
     } else if (p->depth > 2 && p->section == SEC_OTHER && spl_pushdown_shadowed(name, len)) {
         p->untestable = true;     /* a UserData leaf named like a System field */
@@ -103,7 +115,7 @@ static void pv_open(void *ctx, const char *name, size_t len)
 static void pv_attr(void *ctx, const char *n, size_t nl, const char *v, size_t vl)
 {
     evtx_probe *p = ctx;
-    if (p->in_provider && is(n, nl, "Name")) {
+    if (p->in_provider && (p->need & (1u << EVTX_PROBE_PROVIDER)) && is(n, nl, "Name")) {
         start_value(p, EVTX_PROBE_PROVIDER);
         put_value(p, EVTX_PROBE_PROVIDER, v, vl);
     } else if (p->section == SEC_OTHER && is(n, nl, "Name") && spl_pushdown_shadowed(v, vl)) {
@@ -154,4 +166,20 @@ bool evtx_probe_passes(const evtx_probe *p, const input_options *opt)
     PROBE_VAL(EVTX_PROBE_PROVIDER, provider)
 #undef PROBE_VAL
     return spl_pushdown_match(opt->pushdown, &v);
+}
+
+bool evtx_probe_equal(const evtx_probe *a, const evtx_probe *b)
+{
+    if (a->untestable != b->untestable)
+        return false;
+    if (a->untestable)
+        return true;            /* values are not looked at */
+    for (int i = 0; i < EVTX_PROBE_NVALUES; i++) {
+        if (!(a->need & (1u << i)))
+            continue;
+        if (a->set[i] != b->set[i] || a->len[i] != b->len[i] ||
+            memcmp(a->val[i], b->val[i], a->len[i]) != 0)
+            return false;
+    }
+    return true;
 }

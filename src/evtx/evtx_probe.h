@@ -25,6 +25,8 @@ typedef struct evtx_probe {
     int section;                    /* top-level child being read (PROBE_SEC_*) */
     int capture;                    /* value the current text goes to, or -1 */
     bool in_provider;               /* the open element is System/Provider */
+    unsigned need;                  /* slots captured: bit 1 << EVTX_PROBE_* (the
+                                       pushdown's SPL_SYS_* bits are in that order) */
     evtx_chunk *chunk;              /* told to render only the text captured */
     bool untestable;                /* pass the event: value too long, repeated,
                                        or shadowed by an EventData/UserData name */
@@ -35,6 +37,18 @@ extern const evtx_visitor evtx_probe_visitor;   /* ctx: evtx_probe */
 /* Starts a pass over a record of chunk c; evtx_probe_end() restores the chunk. */
 void evtx_probe_begin(evtx_probe *p, evtx_chunk *c);
 void evtx_probe_end(evtx_probe *p);
+/* The fast path (evtx_sysplan.c): when record r is one instance of a template whose
+ * System values are located once per chunk, fills p exactly as a walk with
+ * evtx_probe_visitor would and returns true; false when only the walk can tell
+ * (then nothing is reported: the walk does that). */
+bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r);
+/* The slot a System child element captures (by local name), or -1. */
+int evtx_probe_captured_slot(const char *name, size_t len);
+/* Drops a namespace prefix ("ns:Name" -> "Name"), as the event builder does. */
+void evtx_probe_local_name(const char **s, size_t *len);
+/* True when two probes of a record (fast and walked, need alike) would give the
+ * pushdown the same values: the fast path's contract, checked by the tests. */
+bool evtx_probe_equal(const evtx_probe *a, const evtx_probe *b);
 /* True when the event may be kept by some plan (or cannot be tested). */
 bool evtx_probe_passes(const evtx_probe *p, const input_options *opt);
 

@@ -421,3 +421,22 @@ int evtx_value_array_next(unsigned type, const unsigned char *p, size_t n, size_
     *off = o + sz;
     return 1;
 }
+
+/* Arrays are joined with commas; a size that does not fit the type keeps the bytes. */
+void evtx_value_render(evtx_buf *b, unsigned type, const unsigned char *p, size_t n)
+{
+    if (type & EVTX_VT_ARRAY) {
+        size_t off = 0, ilen;
+        const unsigned char *item;
+        bool first = true;
+        while (evtx_value_array_next(type, p, n, &off, &item, &ilen)) {
+            if (!first)
+                evtx_buf_putc(b, ',');
+            first = false;
+            evtx_value_text(b, type & ~EVTX_VT_ARRAY, item, ilen);
+        }
+        return;
+    }
+    if (evtx_value_text(b, type, p, n) < 0)
+        evtx_value_text(b, EVTX_VT_BINARY, p, n);   /* size mismatch: keep bytes */
+}

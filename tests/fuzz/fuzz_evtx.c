@@ -1,6 +1,7 @@
 /* fuzz_evtx.c - libFuzzer target for the EVTX reader: the input is one chunk (a
  * synthetic file header is put in front) read with recovery on, rendered to XML and
- * JSON. Seeds: tests/evtx/fuzz-seeds copies real chunks into build/fuzz/corpus. */
+ * JSON; the pushdown probe's fast path must agree with its walk on every record.
+ * Seeds: tests/evtx/fuzz-seeds copies real chunks into build/fuzz/corpus. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,8 +10,10 @@
 
 #include "evtx/evtx_layout.h"
 #include "evtx/evtx_private.h"
+#include "evtx/evtx_probe.h"
 
 typedef struct fz {
+    evtx_probe fast, walked;
     evtx_buf out;
     evtx_xml_writer *xml;
     evtx_json_writer *json;
@@ -19,6 +22,14 @@ typedef struct fz {
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
     fz *f = ctx;
+    f->fast.need = f->walked.need = 0xf;
+    if (evtx_probe_fast(&f->fast, c, r)) {
+        evtx_probe_begin(&f->walked, c);
+        int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &f->walked);
+        evtx_probe_end(&f->walked);
+        if (bad != 0 || !evtx_probe_equal(&f->fast, &f->walked))
+            abort();            /* the fast path disagrees with the walk */
+    }
     f->out.len = 0;
     evtx_xml_reset(f->xml, &f->out);
     evtx_walk_render(c, r, &evtx_xml_visitor, f->xml);
