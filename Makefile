@@ -5,9 +5,9 @@
 #   make fuzz   long libFuzzer runs (clang)
 
 CC      ?= cc
-PKGS    := yaml-0.1 libpcre2-8 expat jansson zlib libzstd
+PKGS    := yaml-0.1 libpcre2-8 expat jansson zlib libzstd libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8 -lexpat -ljansson -lz -lzstd)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8 -lexpat -ljansson -lz -lzstd -ldeflate)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ibuild/gen -MMD -MP

@@ -4,7 +4,7 @@
 #include "evtx_private.h"
 
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "evtx_cursor.h"
 
@@ -22,12 +22,12 @@ int evtx_chunk_header(const unsigned char *d, size_t n, bool verify, evtx_chunk_
     ci->header_crc_ok = ci->data_crc_ok = true;
     if (!verify)
         return 0;
-    uLong crc = crc32(0L, d, EVTX_CH_FLAGS);
-    crc = crc32(crc, d + EVTX_CH_STRING_TABLE, EVTX_CHUNK_HEADER_SIZE - EVTX_CH_STRING_TABLE);
-    ci->header_crc_ok = (uint32_t)crc == evtx_le32(d + EVTX_CH_HEADER_CRC);
+    uint32_t crc = libdeflate_crc32(0, d, EVTX_CH_FLAGS);
+    crc = libdeflate_crc32(crc, d + EVTX_CH_STRING_TABLE, EVTX_CHUNK_HEADER_SIZE - EVTX_CH_STRING_TABLE);
+    ci->header_crc_ok = crc == evtx_le32(d + EVTX_CH_HEADER_CRC);
     if (ci->free_off >= EVTX_CHUNK_HEADER_SIZE && ci->free_off <= n) {
-        crc = crc32(0L, d + EVTX_CHUNK_HEADER_SIZE, ci->free_off - EVTX_CHUNK_HEADER_SIZE);
-        ci->data_crc_ok = (uint32_t)crc == evtx_le32(d + EVTX_CH_DATA_CRC);
+        crc = libdeflate_crc32(0, d + EVTX_CHUNK_HEADER_SIZE, ci->free_off - EVTX_CHUNK_HEADER_SIZE);
+        ci->data_crc_ok = crc == evtx_le32(d + EVTX_CH_DATA_CRC);
     } else {
         ci->data_crc_ok = false;
     }

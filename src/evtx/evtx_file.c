@@ -10,8 +10,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+
+#include <libdeflate.h>
 
 #include "../util/error.h"
 #include "../util/xmalloc.h"
@@ -177,7 +179,7 @@ static void read_file_header(const unsigned char *b, evtx_file_header *fh, bool 
     fh->block_size = evtx_le16(b + EVTX_FH_BLOCK_SIZE);
     fh->chunk_count = evtx_le16(b + EVTX_FH_CHUNK_COUNT);
     fh->flags = evtx_le32(b + EVTX_FH_FLAGS);
-    fh->crc_ok = !verify || (uint32_t)crc32(0L, b, EVTX_FH_CRC_SPAN) == evtx_le32(b + EVTX_FH_CRC);
+    fh->crc_ok = !verify || libdeflate_crc32(0, b, EVTX_FH_CRC_SPAN) == evtx_le32(b + EVTX_FH_CRC);
 }
 
 /* One chunk of n bytes (idx-th): header, checksums, then its records. Returns 1 when
@@ -308,11 +310,14 @@ unsigned evtx_jobs(int requested)
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 
-/* One chunk in flight. */
+/* A run of chunks in flight: several per hand-off, so that taking and returning a
+ * slot (a lock and a wake-up each) costs little next to decoding it. */
 typedef struct par_slot {
-    unsigned char *buf;          /* chunk bytes */
+    unsigned char *buf;          /* chunk bytes, `per_slot` chunks */
     size_t n;                    /* bytes read */
-    uint64_t idx;                /* chunk index */
+    uint64_t seq;                /* slot sequence number: workers take them in order */
+    uint64_t idx;                /* index of the first chunk */
+    off_t file_off;              /* >= 0: the worker reads the slot itself from here */
     int state;                   /* SLOT_* */
     evtx_buf msgs;               /* problems, NUL-separated, printed in order */
     evtx_walk_result res;        /* counters of this chunk */
@@ -325,19 +330,44 @@ typedef struct par {
     pthread_cond_t done;         /* a slot became DONE */
     par_slot *slots;
     size_t nslots;
+    size_t per_slot;             /* chunks per slot */
     uint64_t next_take;          /* chunk index the next idle worker takes */
     bool quit;
     const evtx_par_hooks *h;
     const char *name;
     const evtx_file_header *fh;
     bool verify, recover, quiet;
+    int fd;                      /* for workers that read their own slot (pread) */
 } par;
 
-/* What a worker's walk hooks see. */
+/* Reads a slot's bytes on the worker, so that the copy out of the page cache runs
+ * on every thread instead of the reading one. Short only at end of file. */
+static void par_pread(par *p, par_slot *s, walk_state *w)
+{
+    size_t want = p->per_slot * EVTX_CHUNK_SIZE, got = 0;
+    while (got < want) {
+        ssize_t r = pread(p->fd, s->buf + got, want - got, s->file_off + (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            problem(w, "read error: %s", strerror(errno));
+            s->res.incomplete = true;
+            break;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    s->n = got;
+}
+
+/* A decoding thread: the workers, and the calling thread when it has nothing to
+ * hand on (so -j N keeps N threads busy, not N + 1 on N cores). */
 typedef struct par_worker {
     par *p;
     void *wctx;                  /* the caller's per-thread state */
-    void *batch;                 /* batch of the chunk being decoded */
+    void *batch;                 /* batch of the slot being decoded */
+    evtx_chunk c;                /* decoding state, reused */
     pthread_t tid;
 } par_worker;
 
@@ -348,40 +378,54 @@ static int par_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     return 0;
 }
 
+/* The next slot in file order if it is ready; p->mu held. */
+static par_slot *par_take(par *p)
+{
+    par_slot *s = &p->slots[p->next_take % p->nslots];
+    if (s->state != SLOT_READY || s->seq != p->next_take)
+        return NULL;
+    s->state = SLOT_BUSY;
+    p->next_take++;
+    return s;
+}
+
+/* Decodes a taken slot (reading it first when planned by offset) and marks it done. */
+static void par_decode(par_worker *pw, par_slot *s)
+{
+    par *p = pw->p;
+    evtx_walk_hooks wh = { pw, NULL, NULL, par_record, NULL };
+    memset(&s->res, 0, sizeof s->res);
+    s->msgs.len = 0;
+    walk_state w = { p->name, -1, NULL, 0, 0, true, &wh, &s->res, 0, 0, &s->msgs };
+    pw->c.walk = &w;
+    pw->batch = s->batch;
+    if (s->file_off >= 0)
+        par_pread(p, s, &w);
+    for (size_t off = 0, i = 0; off < s->n; off += EVTX_CHUNK_SIZE, i++) {
+        size_t n = s->n - off < EVTX_CHUNK_SIZE ? s->n - off : EVTX_CHUNK_SIZE;
+        if (walk_chunk(&w, &pw->c, s->buf + off, n, s->idx + i, p->fh, p->verify, p->recover))
+            break;
+    }
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_DONE;
+    pthread_cond_signal(&p->done);       /* only the calling thread waits for it */
+    pthread_mutex_unlock(&p->mu);
+}
+
 static void *par_main(void *arg)
 {
     par_worker *pw = arg;
     par *p = pw->p;
-    evtx_walk_hooks wh = { pw, NULL, NULL, par_record, NULL };
-    evtx_chunk c;
-    evtx_chunk_init(&c);
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        par_slot *s;
-        while (!p->quit && (s = &p->slots[p->next_take % p->nslots],
-                            s->state != SLOT_READY || s->idx != p->next_take))
+        par_slot *s = NULL;
+        while (!p->quit && !(s = par_take(p)))
             pthread_cond_wait(&p->work, &p->mu);
-        if (p->quit) {
-            pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->mu);
+        if (!s)
             break;
-        }
-        s->state = SLOT_BUSY;
-        p->next_take++;
-        pthread_mutex_unlock(&p->mu);
-
-        memset(&s->res, 0, sizeof s->res);
-        s->msgs.len = 0;
-        walk_state w = { p->name, -1, NULL, 0, 0, true, &wh, &s->res, 0, 0, &s->msgs };
-        c.walk = &w;
-        pw->batch = s->batch;
-        walk_chunk(&w, &c, s->buf, s->n, s->idx, p->fh, p->verify, p->recover);
-
-        pthread_mutex_lock(&p->mu);
-        s->state = SLOT_DONE;
-        pthread_cond_broadcast(&p->done);
-        pthread_mutex_unlock(&p->mu);
+        par_decode(pw, s);
     }
-    evtx_chunk_free(&c);
     return NULL;
 }
 
@@ -400,58 +444,90 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         if (!ok)
             return;
     }
-    par p = { .nslots = 2 * (size_t)h->jobs, .h = h, .name = name, .fh = &fh,
-              .verify = verify, .recover = recover, .quiet = quiet };
+    /* 16 chunks in flight per thread at most, so memory stays flat with many threads. */
+    size_t per_slot = h->jobs >= 16 ? 1 : 16 / h->jobs;
+    par p = { .nslots = 2 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
+              .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work, NULL);
     pthread_cond_init(&p.done, NULL);
     p.slots = xcalloc(p.nslots, sizeof *p.slots);
     for (size_t i = 0; i < p.nslots; i++) {
-        p.slots[i].buf = xmalloc(EVTX_CHUNK_SIZE);
+        p.slots[i].buf = xmalloc(per_slot * EVTX_CHUNK_SIZE);
         p.slots[i].batch = h->batch_new(h->ctx);
     }
+    /* workers[0] is the calling thread; the others get threads of their own. */
     par_worker *workers = xcalloc(h->jobs, sizeof *workers);
-    unsigned started = 0;
+    unsigned started = 1;
     for (unsigned i = 0; i < h->jobs; i++) {
         workers[i].p = &p;
         workers[i].wctx = h->worker_new(h->ctx);
-        if (pthread_create(&workers[i].tid, NULL, par_main, &workers[i]) != 0) {
+        evtx_chunk_init(&workers[i].c);
+        if (i > 0 && pthread_create(&workers[i].tid, NULL, par_main, &workers[i]) != 0) {
+            evtx_chunk_free(&workers[i].c);
             h->worker_free(workers[i].wctx);
-            break;
+            break;          /* fewer threads: the calling thread decodes the rest */
         }
-        started++;
+        started = i + 1;
     }
 
-    uint64_t filled = 0, consumed = 0;
-    bool eof = false, stop = started == 0;
-    if (stop) {
-        problem(&w, "cannot start reading threads");
-        res->incomplete = true;
+    uint64_t filled = 0, consumed = 0, next_chunk = 0;
+    /* A regular file read from its start: workers read their slots themselves. */
+    struct stat st;
+    off_t file_pos = -1, file_size = 0;
+    if (w.prefix_pos == w.prefix_len && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        file_pos = lseek(fd, 0, SEEK_CUR);
+        file_size = st.st_size;
     }
+    p.fd = fd;
+    bool eof = false, stop = false;
     while (!stop) {
         /* Keep every free slot filled with the next chunk. */
         while (!eof && filled - consumed < p.nslots) {
             par_slot *s = &p.slots[filled % p.nslots];
-            size_t n = src_read(&w, s->buf, EVTX_CHUNK_SIZE);
-            if (n == 0) {
-                eof = true;
-                break;
+            size_t want = per_slot * EVTX_CHUNK_SIZE, n;
+            if (file_pos >= 0) {
+                /* The size only plans the slots: the worker reads what is there. */
+                if (file_pos >= file_size) {
+                    eof = true;
+                    break;
+                }
+                n = file_size - file_pos < (off_t)want ? (size_t)(file_size - file_pos) : want;
+                s->file_off = file_pos;
+                file_pos += (off_t)n;
+            } else {
+                n = src_read(&w, s->buf, want);
+                if (n == 0) {
+                    eof = true;
+                    break;
+                }
+                s->file_off = -1;
             }
             pthread_mutex_lock(&p.mu);
             s->n = n;
-            s->idx = filled++;
+            s->seq = filled++;
+            s->idx = next_chunk;
             s->state = SLOT_READY;
-            pthread_cond_broadcast(&p.work);
+            pthread_cond_signal(&p.work);
             pthread_mutex_unlock(&p.mu);
-            if (n < EVTX_CHUNK_SIZE)
+            next_chunk += (n + EVTX_CHUNK_SIZE - 1) / EVTX_CHUNK_SIZE;
+            if (n < want)
                 eof = true;
         }
         if (consumed == filled)
             break;
         par_slot *s = &p.slots[consumed % p.nslots];
         pthread_mutex_lock(&p.mu);
-        while (s->state != SLOT_DONE)
-            pthread_cond_wait(&p.done, &p.mu);
+        while (s->state != SLOT_DONE) {
+            par_slot *mine = par_take(&p);
+            if (!mine) {
+                pthread_cond_wait(&p.done, &p.mu);
+                continue;
+            }
+            pthread_mutex_unlock(&p.mu);
+            par_decode(&workers[0], mine);
+            pthread_mutex_lock(&p.mu);
+        }
         pthread_mutex_unlock(&p.mu);
         if (!quiet)
             for (size_t off = 0; off < s->msgs.len; off += strlen(s->msgs.p + off) + 1)
@@ -474,7 +550,9 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
     pthread_cond_broadcast(&p.work);
     pthread_mutex_unlock(&p.mu);
     for (unsigned i = 0; i < started; i++) {
-        pthread_join(workers[i].tid, NULL);
+        if (i > 0)
+            pthread_join(workers[i].tid, NULL);
+        evtx_chunk_free(&workers[i].c);
         h->worker_free(workers[i].wctx);
     }
     free(workers);

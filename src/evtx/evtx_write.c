@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "../util/xmalloc.h"
 #include "evtx_layout.h"
@@ -143,11 +143,11 @@ static int chunk_flush(evtx_writer *w, tr_error *err)
         ew_put_le32(c + EVTX_CH_STRING_TABLE + 4 * i, w->names[i]);
     for (int i = 0; i < EW_TMPL_BUCKETS; i++)
         ew_put_le32(c + EVTX_CH_TEMPLATE_TABLE + 4 * i, w->tmpl_heads[i]);
-    uLong crc = crc32(0L, c + EVTX_CHUNK_HEADER_SIZE, w->free_off - EVTX_CHUNK_HEADER_SIZE);
-    ew_put_le32(c + EVTX_CH_DATA_CRC, (uint32_t)crc);
-    crc = crc32(0L, c, EVTX_CH_FLAGS);
-    crc = crc32(crc, c + EVTX_CH_STRING_TABLE, EVTX_CHUNK_HEADER_SIZE - EVTX_CH_STRING_TABLE);
-    ew_put_le32(c + EVTX_CH_HEADER_CRC, (uint32_t)crc);
+    uint32_t crc = libdeflate_crc32(0, c + EVTX_CHUNK_HEADER_SIZE, w->free_off - EVTX_CHUNK_HEADER_SIZE);
+    ew_put_le32(c + EVTX_CH_DATA_CRC, crc);
+    crc = libdeflate_crc32(0, c, EVTX_CH_FLAGS);
+    crc = libdeflate_crc32(crc, c + EVTX_CH_STRING_TABLE, EVTX_CHUNK_HEADER_SIZE - EVTX_CH_STRING_TABLE);
+    ew_put_le32(c + EVTX_CH_HEADER_CRC, crc);
     if (fwrite(c, EVTX_CHUNK_SIZE, 1, w->fp) != 1)
         io_fail(w);
     w->nchunks++;
@@ -505,7 +505,7 @@ int evtx_writer_close(evtx_writer *w, tr_error *err)
         h[EVTX_FH_CHUNK_COUNT] = (unsigned char)w->nchunks;
         h[EVTX_FH_CHUNK_COUNT + 1] = (unsigned char)(w->nchunks >> 8);
         ew_put_le32(h + EVTX_FH_FLAGS, 0);
-        ew_put_le32(h + EVTX_FH_CRC, (uint32_t)crc32(0L, h, EVTX_FH_CRC_SPAN));
+        ew_put_le32(h + EVTX_FH_CRC, libdeflate_crc32(0, h, EVTX_FH_CRC_SPAN));
         if (fseek(w->fp, 0, SEEK_SET) != 0 || fwrite(h, sizeof h, 1, w->fp) != 1)
             io_fail(w);
     }
