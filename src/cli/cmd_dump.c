@@ -11,6 +11,7 @@
 
 #include "../evtx/evtx_private.h"
 #include "../util/error.h"
+#include "../util/xmalloc.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -28,36 +29,58 @@ static const char dump_usage[] =
 
 enum { FMT_XML, FMT_JSON, FMT_JSONL };
 
+/* Output goes out in blocks of about this size, not a write per record. */
+#define DUMP_FLUSH_AT (256 * 1024)
+
 typedef struct dump_ctx {
     int fmt;                     /* FMT_* */
-    evtx_buf out;                /* one rendered record */
+    evtx_buf out;                /* rendered records not yet written */
     evtx_xml_writer *xml;
     evtx_json_writer *json;
-    unsigned long long printed;  /* records printed (for JSON array commas) */
+    unsigned long long printed;  /* records rendered (for JSON array commas) */
 } dump_ctx;
+
+/* Appends record r to out in format fmt (sep: the JSON array separator to put
+ * first, or NULL); out is left as it was when the record does not render. */
+static bool render_record(int fmt, evtx_xml_writer *xml, evtx_json_writer *json, evtx_buf *out,
+                          evtx_chunk *c, const evtx_record_view *r, const char *sep)
+{
+    size_t mark = out->len;
+    if (fmt == FMT_XML) {
+        if (r->recovered)
+            evtx_buf_puts(out, "<!-- recovered from chunk slack -->\n");
+        evtx_xml_reset(xml, out);
+        if (evtx_walk_render(c, r, &evtx_xml_visitor, xml) < 0) {
+            out->len = mark;
+            return false;
+        }
+        return true;
+    }
+    evtx_json_reset(json);
+    if (evtx_walk_render(c, r, &evtx_json_visitor, json) < 0)
+        return false;
+    if (sep)
+        evtx_buf_puts(out, sep);
+    evtx_json_finish(json, out, fmt == FMT_JSON, r->recovered);
+    if (fmt == FMT_JSONL)
+        evtx_buf_putc(out, '\n');
+    return true;
+}
+
+static void write_out(evtx_buf *out)
+{
+    fwrite(out->p, 1, out->len, stdout);
+    out->len = 0;
+}
 
 static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
     dump_ctx *d = ctx;
-    d->out.len = 0;
-    if (d->fmt == FMT_XML) {
-        if (r->recovered)
-            evtx_buf_puts(&d->out, "<!-- recovered from chunk slack -->\n");
-        evtx_xml_reset(d->xml, &d->out);
-        if (evtx_walk_render(c, r, &evtx_xml_visitor, d->xml) < 0)
-            return 0;
-    } else {
-        evtx_json_reset(d->json);
-        if (evtx_walk_render(c, r, &evtx_json_visitor, d->json) < 0)
-            return 0;
-        if (d->fmt == FMT_JSON)
-            evtx_buf_puts(&d->out, d->printed ? ",\n" : "[\n");
-        evtx_json_finish(d->json, &d->out, d->fmt == FMT_JSON, r->recovered);
-        if (d->fmt == FMT_JSONL)
-            evtx_buf_putc(&d->out, '\n');
-    }
-    fwrite(d->out.p, 1, d->out.len, stdout);
-    d->printed++;
+    const char *sep = d->fmt == FMT_JSON ? (d->printed ? ",\n" : "[\n") : NULL;
+    if (render_record(d->fmt, d->xml, d->json, &d->out, c, r, sep))
+        d->printed++;
+    if (d->out.len >= DUMP_FLUSH_AT)
+        write_out(&d->out);
     return 0;
 }
 
@@ -66,20 +89,20 @@ static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 typedef struct dump_batch {
     evtx_buf out;                /* rendered records, ",\n"-separated for json */
     unsigned long long n;        /* records in out */
-    evtx_buf one;                /* scratch: one record */
+    char pad[64];                /* batches filled by different threads sit side by
+                                    side: keep their counters off a shared cache line */
 } dump_batch;
 
 typedef struct dump_worker {
     int fmt;
     evtx_xml_writer *xml;
     evtx_json_writer *json;
+    char pad[64];                /* as dump_batch */
 } dump_worker;
 
 static void *dw_new(void *ctx)
 {
-    dump_worker *w = calloc(1, sizeof *w);
-    if (!w)
-        abort();
+    dump_worker *w = xcalloc(1, sizeof *w);
     w->fmt = ((dump_ctx *)ctx)->fmt;
     w->xml = evtx_xml_new();
     w->json = evtx_json_new();
@@ -97,17 +120,13 @@ static void dw_free(void *wp)
 static void *db_new(void *ctx)
 {
     (void)ctx;
-    dump_batch *b = calloc(1, sizeof *b);
-    if (!b)
-        abort();
-    return b;
+    return xcalloc(1, sizeof(dump_batch));
 }
 
 static void db_free(void *bp)
 {
     dump_batch *b = bp;
     evtx_buf_free(&b->out);
-    evtx_buf_free(&b->one);
     free(b);
 }
 
@@ -115,26 +134,9 @@ static void dw_record(void *wp, void *bp, evtx_chunk *c, const evtx_record_view 
 {
     dump_worker *w = wp;
     dump_batch *b = bp;
-    evtx_buf *o = &b->one;
-    o->len = 0;
-    if (w->fmt == FMT_XML) {
-        if (r->recovered)
-            evtx_buf_puts(o, "<!-- recovered from chunk slack -->\n");
-        evtx_xml_reset(w->xml, o);
-        if (evtx_walk_render(c, r, &evtx_xml_visitor, w->xml) < 0)
-            return;
-    } else {
-        evtx_json_reset(w->json);
-        if (evtx_walk_render(c, r, &evtx_json_visitor, w->json) < 0)
-            return;
-        if (w->fmt == FMT_JSON && b->n)
-            evtx_buf_puts(o, ",\n");
-        evtx_json_finish(w->json, o, w->fmt == FMT_JSON, r->recovered);
-        if (w->fmt == FMT_JSONL)
-            evtx_buf_putc(o, '\n');
-    }
-    evtx_buf_put(&b->out, o->p, o->len);
-    b->n++;
+    const char *sep = w->fmt == FMT_JSON && b->n ? ",\n" : NULL;
+    if (render_record(w->fmt, w->xml, w->json, &b->out, c, r, sep))
+        b->n++;
 }
 
 static int db_flush(void *ctx, void *bp)
@@ -143,9 +145,8 @@ static int db_flush(void *ctx, void *bp)
     dump_batch *b = bp;
     if (b->n && d->fmt == FMT_JSON)
         fputs(d->printed ? ",\n" : "[\n", stdout);
-    fwrite(b->out.p, 1, b->out.len, stdout);
+    write_out(&b->out);
     d->printed += b->n;
-    b->out.len = 0;
     b->n = 0;
     return 0;
 }
@@ -217,6 +218,7 @@ int cmd_dump(int argc, char **argv)
             evtx_walk_hooks h = { &d, NULL, NULL, dump_record, NULL };
             evtx_walk(path, fd, NULL, 0, verify, recover, quiet, &h, &res);
         }
+        write_out(&d.out);
         if (res.incomplete)
             rc = EXIT_INPUT;
         if (fd != 0)

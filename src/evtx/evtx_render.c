@@ -4,6 +4,7 @@
  * "#attributes", named EventData/Data flattened to "Name": value. */
 #include "evtx_private.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "../util/arena.h"
@@ -240,35 +241,59 @@ static void json_close(void *ctx)
 
 const evtx_visitor evtx_json_visitor = { json_open, json_attr, json_text, json_close };
 
-/* Runs of characters that need no escape are copied in one piece. */
+/* True when one of the 8 bytes in x is a control character, '"' or '\\' (the
+ * classic "has a byte less than n / equal to c" word tricks; exact as a yes/no). */
+static inline bool word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t control = (x - ones * 0x20) & ~x;
+    quote = (quote - ones) & ~quote;
+    backslash = (backslash - ones) & ~backslash;
+    return ((control | quote | backslash) & highs) != 0;
+}
+
+/* Text is scanned 8 bytes at a time into room reserved for the worst case (every
+ * byte a \u00XX escape), so the common all-plain string is a run of word copies. */
 static void json_str(evtx_buf *b, const char *s, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
-    evtx_buf_reserve(b, n + 2);
-    evtx_buf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
+    evtx_buf_reserve(b, 6 * n + 2);
+    char *d = b->p + b->len;
+    *d++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        uint64_t x;
+        if (n - i >= 8 && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
+            memcpy(d, &x, 8);
+            d += 8;
+            i += 8;
             continue;
-        if (i > run)
-            evtx_buf_put(b, s + run, i - run);
-        run = i + 1;
-        switch (ch) {
-        case '"': evtx_buf_put(b, "\\\"", 2); break;
-        case '\\': evtx_buf_put(b, "\\\\", 2); break;
-        case '\n': evtx_buf_put(b, "\\n", 2); break;
-        case '\r': evtx_buf_put(b, "\\r", 2); break;
-        case '\t': evtx_buf_put(b, "\\t", 2); break;
-        default: {
-            char u[6] = { '\\', 'u', '0', '0', hx[ch >> 4], hx[ch & 15] };
-            evtx_buf_put(b, u, 6);
         }
+        size_t stop = n - i >= 8 ? i + 8 : n;
+        for (; i < stop; i++) {
+            unsigned char ch = (unsigned char)s[i];
+            if (ch >= 0x20 && ch != '"' && ch != '\\') {
+                *d++ = (char)ch;
+                continue;
+            }
+            *d++ = '\\';
+            switch (ch) {
+            case '"': *d++ = '"'; break;
+            case '\\': *d++ = '\\'; break;
+            case '\n': *d++ = 'n'; break;
+            case '\r': *d++ = 'r'; break;
+            case '\t': *d++ = 't'; break;
+            default:
+                memcpy(d, "u00", 3);
+                d[3] = hx[ch >> 4];
+                d[4] = hx[ch & 15];
+                d += 5;
+            }
         }
     }
-    if (n > run)
-        evtx_buf_put(b, s + run, n - run);
-    evtx_buf_putc(b, '"');
+    *d++ = '"';
+    b->len = (size_t)(d - b->p);
 }
 
 typedef struct jout {
