@@ -818,6 +818,17 @@ static void tail_scan_list(tail_scan *ts, const evtx_node *n, int depth)
 
 static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, int nest);
 
+/* A template instantiated inside a BinXML value: its static part, checked once. */
+static bool template_dyn_inert(evtx_chunk *c, evtx_tmpl *t)
+{
+    if (t->dyn == TAIL_UNKNOWN) {
+        tail_scan tt = { c->probe_shadowed, true, false, true };
+        tail_scan_list(&tt, t->root, 2);
+        t->dyn = tt.live ? TAIL_LIVE : TAIL_INERT;
+    }
+    return t->dyn == TAIL_INERT;
+}
+
 /* A BinXML value's tree, at a depth of 2 or more: nothing named like System or a
  * System field; templates checked once (dyn), their BinXML values each time. */
 static bool tree_inert(evtx_chunk *c, const evtx_node *n, int nest)
@@ -831,35 +842,86 @@ static bool tree_inert(evtx_chunk *c, const evtx_node *n, int nest)
             if (ts.live)
                 return false;
         } else if (n->kind == N_TEMPLATE) {
-            evtx_tmpl *t = n->inst->tmpl;
-            if (t->dyn == TAIL_UNKNOWN) {
-                tail_scan tt = { c->probe_shadowed, true, false, true };
-                tail_scan_list(&tt, t->root, 2);
-                t->dyn = tt.live ? TAIL_LIVE : TAIL_INERT;
-            }
-            if (t->dyn != TAIL_INERT || !values_inert(c, n->inst->vals, n->inst->nvals, nest))
+            if (!template_dyn_inert(c, n->inst->tmpl) ||
+                !values_inert(c, n->inst->vals, n->inst->nvals, nest))
                 return false;
         }
     }
     return true;
 }
 
-/* Compiles the BinXML values among vals (as the renderer would) and checks them. */
+static bool value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size, int nest);
+
+/* The common BinXML value, one template instance, checked without compiling it:
+ * 1 inert, 0 not, -1 another shape (the caller compiles it). Mirrors what compile()
+ * and tree_inert() make of it. */
+static int instance_inert(evtx_chunk *c, const unsigned char *p, uint32_t size, int nest)
+{
+    size_t off = (size_t)(p - c->data);
+    evtx_cursor cur = evtx_cursor_make(c->data, off, off + size);
+    unsigned tok;
+    while (((tok = evtx_cursor_u8(&cur)) & ~EVTX_TOKEN_MORE) == EVTX_TOK_FRAGMENT)
+        if (!evtx_cursor_take(&cur, 3))
+            return -1;
+    if (cur.bad || (tok & ~EVTX_TOKEN_MORE) != EVTX_TOK_TEMPLATE)
+        return -1;
+    evtx_cursor_u8(&cur);
+    evtx_cursor_u32(&cur);
+    uint32_t def = evtx_cursor_u32(&cur);
+    if (cur.bad)
+        return -1;
+    if (def == cur.pos) {
+        const unsigned char *h = evtx_cursor_take(&cur, EVTX_TDEF_HEADER);
+        if (!h || !evtx_cursor_take(&cur, evtx_le32(h + 20)))
+            return -1;
+    }
+    P tp = { c, &c->rec, &c->rec_used, nest + 1 };
+    evtx_tmpl *t = template_at(&tp, def);
+    if (!t)
+        return 0;                       /* compile() would fail the same way */
+    uint32_t count = evtx_cursor_u32(&cur);
+    if (cur.bad || count > evtx_cursor_left(&cur) / 4)
+        return -1;
+    const unsigned char *desc = evtx_cursor_take(&cur, 4 * (size_t)count);
+    const unsigned char *values = c->data + cur.pos;
+    for (uint32_t i = 0; i < count; i++)
+        if (!evtx_cursor_take(&cur, evtx_le16(desc + 4 * i)))
+            return -1;
+    if (evtx_cursor_left(&cur) && (evtx_cursor_u8(&cur) & ~EVTX_TOKEN_MORE) != EVTX_TOK_EOF)
+        return -1;
+    if (!template_dyn_inert(c, t))
+        return 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t vsize = evtx_le16(desc + 4 * i);
+        if (desc[4 * i + 2] == EVTX_VT_BINXML && vsize && !value_inert(c, values, vsize, nest + 1))
+            return 0;
+        values += vsize;
+    }
+    return 1;
+}
+
+/* One BinXML value, as the renderer would compile it. Recursion (through
+ * instance_inert and tree_inert) is bounded by MAX_NEST. */
+static bool value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size, int nest)
+{
+    if (nest >= MAX_NEST)
+        return false;
+    int fast = instance_inert(c, p, size, nest);
+    if (fast >= 0)
+        return fast;
+    size_t off = (size_t)(p - c->data);
+    P cp = { c, &c->rec, &c->rec_used, nest + 1 };
+    evtx_cursor cur = evtx_cursor_make(c->data, off, off + size);
+    evtx_node *root;
+    return compile(&cp, &cur, &root) == 0 && tree_inert(c, root, nest + 1);
+}
+
 static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, int nest)
 {
-    for (uint32_t i = 0; i < nvals; i++) {
-        const evtx_val *v = &vals[i];
-        if (v->type != EVTX_VT_BINXML || v->size == 0)
-            continue;
-        if (nest >= MAX_NEST)
+    for (uint32_t i = 0; i < nvals; i++)
+        if (vals[i].type == EVTX_VT_BINXML && vals[i].size &&
+            !value_inert(c, vals[i].p, vals[i].size, nest))
             return false;
-        size_t off = (size_t)(v->p - c->data);
-        P p = { c, &c->rec, &c->rec_used, nest + 1 };
-        evtx_cursor cur = evtx_cursor_make(c->data, off, off + v->size);
-        evtx_node *root;
-        if (compile(&p, &cur, &root) < 0 || !tree_inert(c, root, nest + 1))
-            return false;
-    }
     return true;
 }
 
@@ -875,8 +937,7 @@ bool evtx_template_tail_inert(evtx_chunk *c, evtx_tmpl *t)
 
 bool evtx_binxml_value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size)
 {
-    evtx_val v = { p, size, EVTX_VT_BINXML };
-    bool inert = values_inert(c, &v, 1, 0);
+    bool inert = value_inert(c, p, size, 0);
     c->why[0] = 0;                  /* a damaged value is the walk's to report */
     return inert;
 }
