@@ -46,14 +46,18 @@ static const struct {
 
 /* Fields of the System part and Splunk's field added by the add-on, which are not
  * insertion strings; every other field before Message is EventData. */
-static const char *const not_inserts[] = {
-    "_time", "EventCode", "EventID", "Qualifiers", "Name", "Guid", "EventSourceName",
-    "Version", "Level", "Task", "Opcode", "Keywords", "SystemTime", "EventRecordID",
-    "RecordNumber", "ActivityID", "RelatedActivityID", "ProcessID", "ThreadID", "Channel",
-    "Computer", "UserID", "signature_id", "event_id", "id", "vendor_product", "Message",
-    "System_Props_Xml", "EventData_Xml", "UserData_Xml", "source", "sourcetype", "host",
-    "dest", "dvc", "_raw", "ComputerName", "user_id", "OpCode",
+#define NI(s) { s, sizeof s - 1 }
+static const struct { const char *name; size_t len; } not_inserts[] = {
+    NI("_time"), NI("EventCode"), NI("EventID"), NI("Qualifiers"), NI("Name"), NI("Guid"),
+    NI("EventSourceName"), NI("Version"), NI("Level"), NI("Task"), NI("Opcode"),
+    NI("Keywords"), NI("SystemTime"), NI("EventRecordID"), NI("RecordNumber"),
+    NI("ActivityID"), NI("RelatedActivityID"), NI("ProcessID"), NI("ThreadID"),
+    NI("Channel"), NI("Computer"), NI("UserID"), NI("signature_id"), NI("event_id"), NI("id"),
+    NI("vendor_product"), NI("Message"), NI("System_Props_Xml"), NI("EventData_Xml"),
+    NI("UserData_Xml"), NI("source"), NI("sourcetype"), NI("host"), NI("dest"), NI("dvc"),
+    NI("_raw"), NI("ComputerName"), NI("user_id"), NI("OpCode"),
 };
+#undef NI
 
 enum { MSG_MAX = 16384, INS_MAX = 32 };
 
@@ -96,8 +100,9 @@ static size_t render(const char *text, const sv *ins, size_t n, char *out, size_
 
 static bool is_insert(const char *name)
 {
+    size_t len = strlen(name);
     for (size_t i = 0; i < sizeof not_inserts / sizeof not_inserts[0]; i++)
-        if (strcmp(not_inserts[i], name) == 0)
+        if (not_inserts[i].len == len && memcmp(not_inserts[i].name, name, len) == 0)
             return false;
     return true;
 }

@@ -33,6 +33,9 @@ typedef struct record {
     field *fields;      /* malloc'd, reused across record_clear() */
     size_t nfields;
     size_t cap;
+    uint64_t names_seen;/* one bit per name hash (name_bit): a clear bit proves a
+                           name absent without the scan; bits are never cleared
+                           before record_clear, so a set bit proves nothing */
     arena mem;          /* names and values */
 } record;
 
@@ -60,5 +63,12 @@ void record_remove(record *r, const char *name);
 void record_rename(record *r, const char *old_name, const char *new_name);
 /* Copies bytes into the record's arena (for building values in place). */
 char *record_strdup(record *r, const char *s, size_t len);
+
+/* A record flattened into one byte run, to hand events between threads densely
+ * (a batch of full records touches far more memory than its bytes). pack appends
+ * to *buf (grown with xgrow); unpack replaces r's fields with those packed at
+ * buf[*off] and advances *off. Only for bytes record_pack wrote. */
+void record_pack(const record *r, char **buf, size_t *len, size_t *cap);
+void record_unpack(record *r, const char *buf, size_t *off);
 
 #endif

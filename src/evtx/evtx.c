@@ -121,31 +121,43 @@ static void on_problem(void *ctx, const char *msg)
     (void)msg;
 }
 
-/* ---- parallel reading: per-chunk batches of built records ---- */
+/* ---- parallel reading: per-slot batches of built events ---- */
 
-/* The events of one chunk, built on a worker, handed to fn in order. */
+/* The events of a run of chunks, built on a worker and packed (record_pack) into
+ * one buffer, handed to fn in order through one reused record. */
 typedef struct batch {
-    record *recs;              /* built events (records reused across chunks) */
-    size_t n, cap;             /* used, initialised */
+    char *packed;              /* the events, one after the other */
+    size_t len, cap;
+    size_t n;                  /* events in packed */
     decode_counts counts;
     char pad[64];              /* as decoder */
 } batch;
 
+/* A worker's state: the decoder and the record it builds each event in. */
+typedef struct worker {
+    decoder dec;
+    record rec;
+    char pad[64];              /* as decoder */
+} worker;
+
 static void *p_worker_new(void *ctx)
 {
     read_ctx *rc = ctx;
-    decoder *d = xcalloc(1, sizeof *d);
-    d->opt = rc->dec.opt;
-    winevent_options wo = { d->opt ? d->opt->source : NULL, d->opt ? d->opt->sourcetype : NULL };
-    d->w = winevent_new(&wo);
-    return d;
+    worker *wk = xcalloc(1, sizeof *wk);
+    wk->dec.opt = rc->dec.opt;
+    const input_options *opt = wk->dec.opt;
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
+    wk->dec.w = winevent_new(&wo);
+    record_init(&wk->rec);
+    return wk;
 }
 
 static void p_worker_free(void *wctx)
 {
-    decoder *d = wctx;
-    winevent_free(d->w);
-    free(d);
+    worker *wk = wctx;
+    winevent_free(wk->dec.w);
+    record_free(&wk->rec);
+    free(wk);
 }
 
 static void *p_batch_new(void *ctx)
@@ -157,23 +169,18 @@ static void *p_batch_new(void *ctx)
 static void p_batch_free(void *bp)
 {
     batch *b = bp;
-    for (size_t i = 0; i < b->cap; i++)
-        record_free(&b->recs[i]);
-    free(b->recs);
+    free(b->packed);
     free(b);
 }
 
 static void p_record(void *wctx, void *bp, evtx_chunk *c, const evtx_record_view *r)
 {
+    worker *wk = wctx;
     batch *b = bp;
-    if (b->n == b->cap) {
-        size_t old = b->cap;
-        XGROW(b->recs, b->cap, b->n + 1);
-        for (size_t i = old; i < b->cap; i++)
-            record_init(&b->recs[i]);
-    }
-    if (decode(wctx, c, r, &b->recs[b->n], &b->counts))
+    if (decode(&wk->dec, c, r, &wk->rec, &b->counts)) {
+        record_pack(&wk->rec, &b->packed, &b->len, &b->cap);
         b->n++;
+    }
 }
 
 static int p_flush(void *ctx, void *bp)
@@ -183,9 +190,13 @@ static int p_flush(void *ctx, void *bp)
     add_counts(rc->st, &b->counts);
     b->counts = (decode_counts){ 0 };
     int stop = 0;
-    for (size_t i = 0; i < b->n && !stop; i++)
-        stop = rc->fn(rc->fn_ctx, &b->recs[i]);
+    size_t off = 0;
+    for (size_t i = 0; i < b->n && !stop; i++) {
+        record_unpack(&rc->rec, b->packed, &off);
+        stop = rc->fn(rc->fn_ctx, &rc->rec);
+    }
     b->n = 0;
+    b->len = 0;
     return stop;
 }
 
@@ -200,7 +211,9 @@ int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t p
     if (jobs > 1) {
         evtx_par_hooks ph = { &rc, jobs, p_worker_new, p_worker_free, p_batch_new,
                               p_batch_free, p_record, p_flush };
+        record_init(&rc.rec);
         evtx_walk_parallel(name, fd, prefix, prefix_len, verify, recover, false, &ph, &res);
+        record_free(&rc.rec);
     } else {
         rc.dec.w = winevent_new(&wo);
         record_init(&rc.rec);
