@@ -444,7 +444,7 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         if (!ok)
             return;
     }
-    /* 16 chunks in flight per thread at most, so memory stays flat with many threads. */
+    /* 2 x 16 chunks (2 MiB) in flight in all up to 16 threads, 2 per thread beyond. */
     size_t per_slot = h->jobs >= 16 ? 1 : 16 / h->jobs;
     par p = { .nslots = 2 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
               .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };

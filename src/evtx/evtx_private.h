@@ -164,8 +164,9 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
 /* Chunks decoded on several threads, delivered in file order (evtx_walk_parallel).
  * Each worker thread decodes whole chunks into a batch with its own state; the
  * calling thread hands batches to flush() in file order and prints problems in
- * order too, so output is the same as evtx_walk's. Memory: 2 x jobs slots of up to 8 chunks (16 chunk buffers for 1 to 8 jobs, 2 per job beyond)
- * and batches, whatever the file size. */
+ * order too, so output is the same as evtx_walk's. Memory: 2 x jobs slots holding
+ * 32 chunks in all (2 per job beyond 16 jobs) and their batches, whatever the file
+ * size. */
 typedef struct evtx_par_hooks {
     void *ctx;                   /* the caller's, given to the *_new and flush hooks */
     unsigned jobs;               /* worker threads (2 or more) */

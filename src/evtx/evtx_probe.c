@@ -49,6 +49,7 @@ void evtx_probe_begin(evtx_probe *p, evtx_chunk *c)
     p->capture = -1;
     p->in_provider = false;
     p->untestable = false;
+    p->rejected = false;
 }
 
 void evtx_probe_end(evtx_probe *p)
@@ -150,6 +151,8 @@ const evtx_visitor evtx_probe_visitor = { pv_open, pv_attr, pv_text, pv_close };
 
 bool evtx_probe_passes(const evtx_probe *p, const input_options *opt)
 {
+    if (p->rejected)
+        return false;
     if (p->untestable)
         return true;
     spl_sysvals v = { 0 };

@@ -30,6 +30,7 @@ typedef struct evtx_probe {
     evtx_chunk *chunk;              /* told to render only the text captured */
     bool untestable;                /* pass the event: value too long, repeated,
                                        or shadowed by an EventData/UserData name */
+    bool rejected;                  /* the fast path's EventID test already failed */
 } evtx_probe;
 
 extern const evtx_visitor evtx_probe_visitor;   /* ctx: evtx_probe */
@@ -40,8 +41,11 @@ void evtx_probe_end(evtx_probe *p);
 /* The fast path (evtx_sysplan.c): when record r is one instance of a template whose
  * System values are located once per chunk, fills p exactly as a walk with
  * evtx_probe_visitor would and returns true; false when only the walk can tell
- * (then nothing is reported: the walk does that). */
-bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r);
+ * (then nothing is reported: the walk does that). With opt, the EventID is tested
+ * alone first and a certain rejection ends there (p->rejected set, the other
+ * values not filled). */
+bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r,
+                     const input_options *opt);
 /* The slot a System child element captures (by local name), or -1. */
 int evtx_probe_captured_slot(const char *name, size_t len);
 /* Drops a namespace prefix ("ns:Name" -> "Name"), as the event builder does. */

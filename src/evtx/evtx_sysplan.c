@@ -139,6 +139,21 @@ static bool binxml_values_inert(evtx_chunk *c, const unsigned char *desc, uint32
     return inert;
 }
 
+/* The pushdown on the EventID alone, every other value unknown: false only when no
+ * value of the others could make any plan keep the event. */
+static bool early_pass(const evtx_probe *p, const input_options *opt)
+{
+    spl_sysvals v = { 0 };
+    v.source = opt->source;
+    v.sourcetype = opt->sourcetype;
+    if (p->set[EVTX_PROBE_EVENTID] && p->len[EVTX_PROBE_EVENTID]) {
+        v.eventid = p->val[EVTX_PROBE_EVENTID];
+        v.eventid_len = p->len[EVTX_PROBE_EVENTID];
+    }
+    v.unknown = p->need & ~(unsigned)SPL_SYS_EVENTID;
+    return spl_pushdown_match(opt->pushdown, &v);
+}
+
 /* Captures text as the walk's put_value does: too long makes the event untestable. */
 static void capture(evtx_probe *p, int slot, const char *s, size_t len)
 {
@@ -151,7 +166,33 @@ static void capture(evtx_probe *p, int slot, const char *s, size_t len)
     p->len[slot] = len;
 }
 
-bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r)
+/* One value as the walk would capture it; false when only the walk can tell. */
+static bool fill_slot(evtx_probe *p, evtx_chunk *c, int s, const evtx_sys_source *src,
+                      const evtx_val *v)
+{
+    if (src->kind == SYS_TEXT) {
+        capture(p, s, src->text, src->len);
+        return true;
+    }
+    if (src->kind != SYS_SUBST)
+        return true;
+    if (src->optional && v->type == EVTX_VT_NULL)
+        return true;                        /* left out altogether */
+    if ((v->type & EVTX_VT_ARRAY) && v->size && s != EVTX_PROBE_PROVIDER)
+        return false;                       /* one element per item: the walk's call */
+    if (v->type == EVTX_VT_NULL || v->type == EVTX_VT_BINXML || v->size == 0) {
+        capture(p, s, "", 0);
+        return true;
+    }
+    evtx_buf *b = &c->valbuf;
+    b->len = 0;
+    evtx_value_render(b, v->type, v->p, v->size);
+    capture(p, s, b->p, b->len);
+    return true;
+}
+
+bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r,
+                     const input_options *opt)
 {
     size_t end = (size_t)r->offset + r->size - 4;
     evtx_cursor cur = evtx_cursor_make(c->data, (size_t)r->offset + EVTX_REC_DATA,
@@ -208,30 +249,20 @@ bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r)
 
     memset(p->set, 0, sizeof p->set);
     memset(p->len, 0, sizeof p->len);
-    p->untestable = false;
-    for (int s = 0; s < EVTX_PROBE_NVALUES; s++) {
-        const evtx_sys_source *src = &plan->src[s];
+    p->untestable = p->rejected = false;
+    /* The EventID (slot 0) comes first: alone, it rejects most records before any
+     * string is made. That verdict holds whatever the walk would make of the other
+     * values (the tail check has ruled out EventData names that shadow it). */
+    for (int s = EVTX_PROBE_EVENTID; s < EVTX_PROBE_NVALUES; s++) {
         if (!(p->need & (1u << s)))
             continue;
-        if (src->kind == SYS_TEXT) {
-            capture(p, s, src->text, src->len);
-            continue;
+        if (!fill_slot(p, c, s, &plan->src[s], &vals[s]))
+            return false;
+        if (s == EVTX_PROBE_EVENTID && opt && !p->untestable &&
+            (p->need & ~(1u << s)) && !early_pass(p, opt)) {
+            p->rejected = true;
+            return true;
         }
-        if (src->kind != SYS_SUBST)
-            continue;
-        const evtx_val *v = &vals[s];
-        if (src->optional && v->type == EVTX_VT_NULL)
-            continue;                       /* left out altogether */
-        if ((v->type & EVTX_VT_ARRAY) && v->size && s != EVTX_PROBE_PROVIDER)
-            return false;                   /* one element per item: the walk's call */
-        if (v->type == EVTX_VT_NULL || v->type == EVTX_VT_BINXML || v->size == 0) {
-            capture(p, s, "", 0);
-            continue;
-        }
-        evtx_buf *b = &c->valbuf;
-        b->len = 0;
-        evtx_value_render(b, v->type, v->p, v->size);
-        capture(p, s, b->p, b->len);
     }
     return true;
 }

@@ -76,6 +76,8 @@ const char *spl_plan_text(const spl_plan *p);
  * free it before the plans. */
 typedef struct spl_pushdown spl_pushdown;
 
+enum { SPL_SYS_EVENTID = 1, SPL_SYS_CHANNEL = 2, SPL_SYS_COMPUTER = 4, SPL_SYS_PROVIDER = 8 };
+
 /* What a reader knows of an event before building it (UTF-8, NULL when absent). */
 typedef struct spl_sysvals {
     const char *eventid;       /* <EventID> text */
@@ -88,6 +90,8 @@ typedef struct spl_sysvals {
     size_t provider_len;
     const char *source;        /* --source override, NULL: derived from the channel */
     const char *sourcetype;    /* --sourcetype override, NULL: derived */
+    unsigned unknown;          /* SPL_SYS_* values not looked at yet: tests on them are
+                                  unknown (a reader may test the cheap ones first) */
 } spl_sysvals;
 
 spl_pushdown *spl_pushdown_new(void);
@@ -96,7 +100,6 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p);
 /* True when the test can drop events at all (else readers skip probing). */
 bool spl_pushdown_active(const spl_pushdown *pd);
 /* The System values the test reads (SPL_SYS_* bits); readers need capture no other. */
-enum { SPL_SYS_EVENTID = 1, SPL_SYS_CHANNEL = 2, SPL_SYS_COMPUTER = 4, SPL_SYS_PROVIDER = 8 };
 unsigned spl_pushdown_needs(const spl_pushdown *pd);
 /* True when an EventData/UserData field of this name would add values to a field the
  * test decides from System values: readers must then pass the event untested. */

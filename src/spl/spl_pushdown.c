@@ -350,6 +350,8 @@ static int eval(const spl_pushdown *pd, uint32_t at, const spl_sysvals *v)
         return k == TV_UNKNOWN ? k : k == TV_TRUE ? TV_FALSE : TV_TRUE;
     }
     case PD_CMP:
+        if (v->unknown & field_needs[n->field])
+            return TV_UNKNOWN;
         switch (n->field) {
         case F_EVENTID: return cmp_value(&n->v, v->eventid, v->eventid_len);
         case F_CHANNEL: return cmp_value(&n->v, v->channel, v->channel_len);

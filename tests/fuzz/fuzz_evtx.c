@@ -23,7 +23,7 @@ static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
     fz *f = ctx;
     f->fast.need = f->walked.need = 0xf;
-    if (evtx_probe_fast(&f->fast, c, r)) {
+    if (evtx_probe_fast(&f->fast, c, r, NULL)) {
         evtx_probe_begin(&f->walked, c);
         int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &f->walked);
         evtx_probe_end(&f->walked);

@@ -34,7 +34,7 @@ static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     tally *t = ctx;
     t->records++;
     t->fast.need = t->walked.need = 0xf;
-    if (!evtx_probe_fast(&t->fast, c, r))
+    if (!evtx_probe_fast(&t->fast, c, r, NULL))
         return 0;
     t->answered++;
     evtx_probe_begin(&t->walked, c);
