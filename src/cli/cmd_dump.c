@@ -69,7 +69,8 @@ static bool render_record(int fmt, evtx_xml_writer *xml, evtx_json_writer *json,
 
 static void write_out(evtx_buf *out)
 {
-    fwrite(out->p, 1, out->len, stdout);
+    if (out->len)
+        fwrite(out->p, 1, out->len, stdout);
     out->len = 0;
 }
 

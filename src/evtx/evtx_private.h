@@ -2,7 +2,9 @@
  * buffer, the visitor the BinXML renderer drives, value rendering, chunk parsing and
  * the file walker that cmd_dump/cmd_info/evtx_read_fd are built on.
  * Ownership: a chunk owns its arenas (names and templates live until the next chunk,
- * a record's parse tree until the next record); visitors receive borrowed strings. */
+ * a record's parse tree until the next record); visitors receive borrowed strings:
+ * element and attribute names (NUL-terminated) live until the next chunk, text and
+ * attribute values only until the callback returns. */
 #ifndef TRAWL_EVTX_PRIVATE_H
 #define TRAWL_EVTX_PRIVATE_H
 

@@ -138,14 +138,17 @@ const evtx_visitor evtx_xml_visitor = { xml_open, xml_attr, xml_text, xml_close 
 
 /* ---- JSON: a small tree per record (arena), serialised at the end ---- */
 
+/* Element and attribute names are borrowed: they live in the chunk's name table,
+ * longer than the record's tree. Values are copied (the renderer reuses its
+ * buffers). */
 typedef struct jattr {
-    const char *name, *val;  /* arena copies */
+    const char *name, *val;  /* name borrowed, value an arena copy */
     size_t nlen, vlen;
     struct jattr *next;
 } jattr;
 
 typedef struct jelem {
-    const char *name;        /* arena copy */
+    const char *name;        /* borrowed, NUL-terminated */
     size_t nlen;
     jattr *attrs, **atail;   /* attributes in order */
     struct jelem *child, **ctail, *next, *parent;
@@ -154,6 +157,7 @@ typedef struct jelem {
     bool done;               /* already written as part of a same-name group */
     const char *key;         /* JSON key (set by write_members before writing) */
     size_t klen;
+    unsigned khash;          /* cheap digest of key: most keys differ in it */
     bool flat;               /* key came from Data/@Name: written without it */
 } jelem;
 
@@ -191,7 +195,7 @@ static void json_open(void *ctx, const char *name, size_t len)
     evtx_json_writer *j = ctx;
     jelem *e = arena_alloc(&j->mem, sizeof *e);
     memset(e, 0, sizeof *e);
-    e->name = arena_strndup(&j->mem, name, len);
+    e->name = name;
     e->nlen = len;
     e->atail = &e->attrs;
     e->ctail = &e->child;
@@ -205,7 +209,7 @@ static void json_attr(void *ctx, const char *name, size_t nlen, const char *val,
 {
     evtx_json_writer *j = ctx;
     jattr *a = arena_alloc(&j->mem, sizeof *a);
-    a->name = arena_strndup(&j->mem, name, nlen);
+    a->name = name;
     a->nlen = nlen;
     a->val = arena_strndup(&j->mem, val, vlen);
     a->vlen = vlen;
@@ -349,13 +353,17 @@ static void write_members(jout *o, const jelem *e, int depth, bool first)
             c->klen = c->nlen;
             c->flat = false;
         }
+        c->khash = c->klen ? (unsigned)c->klen * 31u + (unsigned char)c->key[0] * 7u +
+                                 (unsigned char)c->key[c->klen - 1]
+                           : 0;
     }
     for (const jelem *c = e->child; c; c = c->next) {
         if (c->done)
             continue;
         size_t same = 0;
         for (const jelem *d = c->next; d; d = d->next)
-            same += d->klen == c->klen && memcmp(d->key, c->key, c->klen) == 0;
+            same += d->khash == c->khash && d->klen == c->klen &&
+                    memcmp(d->key, c->key, c->klen) == 0;
         if (!first)
             evtx_buf_putc(o->b, ',');
         first = false;
@@ -369,7 +377,8 @@ static void write_members(jout *o, const jelem *e, int depth, bool first)
         evtx_buf_putc(o->b, '[');
         bool f = true;
         for (jelem *d = (jelem *)c; d; d = d->next) {
-            if (d->klen != c->klen || memcmp(d->key, c->key, c->klen) != 0)
+            if (d->khash != c->khash || d->klen != c->klen ||
+                memcmp(d->key, c->key, c->klen) != 0)
                 continue;
             d->done = true;
             if (!f)
