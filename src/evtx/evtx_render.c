@@ -344,6 +344,9 @@ static void write_value(jout *o, const jelem *e, int depth, bool flat);
 static void write_members(jout *o, const jelem *e, int depth, bool first)
 {
     bool parent_is_eventdata = e->name && e->nlen == 9 && memcmp(e->name, "EventData", 9) == 0;
+    /* Digest bits seen once and more than once: a child whose bit is not in `twice`
+     * has a key of its own, without looking at its siblings. */
+    uint64_t once[4] = { 0 }, twice[4] = { 0 };
     for (jelem *c = e->child; c; c = c->next) {
         c->done = false;
         if (parent_is_eventdata)
@@ -356,12 +359,16 @@ static void write_members(jout *o, const jelem *e, int depth, bool first)
         c->khash = c->klen ? (unsigned)c->klen * 31u + (unsigned char)c->key[0] * 7u +
                                  (unsigned char)c->key[c->klen - 1]
                            : 0;
+        uint64_t bit = 1ull << (c->khash & 63);
+        twice[(c->khash >> 6) & 3] |= once[(c->khash >> 6) & 3] & bit;
+        once[(c->khash >> 6) & 3] |= bit;
     }
     for (const jelem *c = e->child; c; c = c->next) {
         if (c->done)
             continue;
         size_t same = 0;
-        for (const jelem *d = c->next; d; d = d->next)
+        bool shared = twice[(c->khash >> 6) & 3] & (1ull << (c->khash & 63));
+        for (const jelem *d = shared ? c->next : NULL; d; d = d->next)
             same += d->khash == c->khash && d->klen == c->klen &&
                     memcmp(d->key, c->key, c->klen) == 0;
         if (!first)

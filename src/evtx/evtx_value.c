@@ -135,27 +135,40 @@ static void put_utf8(evtx_buf *out, uint32_t cp)
 
 void evtx_value_utf16(evtx_buf *out, const unsigned char *p, size_t nchars)
 {
-    evtx_buf_reserve(out, nchars);
-    for (size_t i = 0; i < nchars; i++) {
-        uint32_t u = evtx_le16(p + 2 * i);
-        if (u < 0x80) {     /* the common case, kept tight */
-            if (out->len == out->cap)
-                evtx_buf_reserve(out, 1);
-            out->p[out->len++] = (char)u;
+    evtx_buf_reserve(out, 3 * nchars);  /* a unit never takes more than 3 bytes */
+    char *d = out->p + out->len;
+    for (size_t i = 0; i < nchars;) {
+        /* Four ASCII units at a time: the common case for names, paths and hosts. */
+        if (nchars - i >= 4 && (evtx_le64(p + 2 * i) & 0xff80ff80ff80ff80ull) == 0) {
+            for (int k = 0; k < 4; k++)
+                d[k] = (char)p[2 * (i + k)];
+            d += 4;
+            i += 4;
             continue;
         }
-        if (u >= 0xd800 && u < 0xdc00 && i + 1 < nchars) {
-            uint32_t lo = evtx_le16(p + 2 * i + 2);
+        uint32_t u = evtx_le16(p + 2 * i);
+        i++;
+        if (u < 0x80) {
+            *d++ = (char)u;
+            continue;
+        }
+        if (u >= 0xd800 && u < 0xdc00 && i < nchars) {
+            uint32_t lo = evtx_le16(p + 2 * i);
             if (lo >= 0xdc00 && lo < 0xe000) {
+                out->len = (size_t)(d - out->p);
                 put_utf8(out, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
+                d = out->p + out->len;
                 i++;
                 continue;
             }
         }
         if (u >= 0xd800 && u < 0xe000)
             u = 0xfffd;
+        out->len = (size_t)(d - out->p);
         put_utf8(out, u);
+        d = out->p + out->len;
     }
+    out->len = (size_t)(d - out->p);
 }
 
 /* Days since 1970-01-01 to civil date (proleptic Gregorian). */
