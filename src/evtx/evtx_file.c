@@ -262,7 +262,9 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
 {
     memset(res, 0, sizeof *res);
     walk_state w = { name, fd, prefix, prefix_len, 0, quiet, h, res, 0, 0, NULL };
-    unsigned char *buf = xmalloc(EVTX_CHUNK_SIZE);
+    /* Four chunks per read: fewer system calls, same flat memory. */
+    enum { CHUNKS_PER_READ = 4 };
+    unsigned char *buf = xmalloc(CHUNKS_PER_READ * EVTX_CHUNK_SIZE);
     evtx_file_header fh;
     if (!start_walk(&w, buf, &fh, verify)) {
         free(buf);
@@ -271,10 +273,17 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
     evtx_chunk c;
     evtx_chunk_init(&c);
     c.walk = &w;
-    for (uint64_t idx = 0; !res->stopped; idx++) {
-        size_t n = src_read(&w, buf, EVTX_CHUNK_SIZE);
-        if (n == 0 || walk_chunk(&w, &c, buf, n, idx, &fh, verify, recover))
-            break;
+    bool done = false;
+    for (uint64_t idx = 0; !done && !res->stopped;) {
+        size_t got = src_read(&w, buf, CHUNKS_PER_READ * EVTX_CHUNK_SIZE);
+        done = got < CHUNKS_PER_READ * EVTX_CHUNK_SIZE;
+        for (size_t off = 0; off < got && !res->stopped; off += EVTX_CHUNK_SIZE, idx++) {
+            size_t n = got - off < EVTX_CHUNK_SIZE ? got - off : EVTX_CHUNK_SIZE;
+            if (walk_chunk(&w, &c, buf + off, n, idx, &fh, verify, recover)) {
+                done = true;
+                break;
+            }
+        }
     }
     if (w.read_errno) {
         problem(&w, "read error: %s", strerror(w.read_errno));
