@@ -102,7 +102,8 @@ static bool is_insert(const char *name)
 {
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof not_inserts / sizeof not_inserts[0]; i++)
-        if (not_inserts[i].len == len && memcmp(not_inserts[i].name, name, len) == 0)
+        if (not_inserts[i].len == len && not_inserts[i].name[0] == name[0] &&
+            memcmp(not_inserts[i].name, name, len) == 0)
             return false;
     return true;
 }

@@ -318,7 +318,8 @@ static bool all_space(const char *s, size_t n)
 
 static bool name_is(const char *s, size_t n, const char *lit)
 {
-    return strlen(lit) == n && memcmp(s, lit, n) == 0;
+    /* The first byte settles most of the table lookups, before strlen/memcmp. */
+    return n && s[0] == lit[0] && strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
 /* ---- callbacks ---- */
