@@ -392,7 +392,7 @@ static void update(agg_state *a, const agg_spec *spec, const record *r, double t
     }
 }
 
-static void stats_push(spl_stage *st, record *r)
+static void stats_consume(spl_stage *st, const record *r)
 {
     stats_state *s = st->state;
     const field *bf[BY_MAX];
@@ -425,6 +425,11 @@ static void stats_push(spl_stage *st, record *r)
         if (s->nby == 0)
             return;
     }
+}
+
+static void stats_push(spl_stage *st, record *r)
+{
+    stats_consume(st, r);
 }
 
 static int cmp_sv(const void *a, const void *b)
@@ -560,6 +565,6 @@ static void stats_free(spl_stage *st)
 }
 
 const spl_cmd spl_cmd_stats = {
-    .name = "stats", .parse = stats_parse, .push = stats_push, .finish = stats_finish,
-    .free = stats_free, .transforming = true,
+    .name = "stats", .parse = stats_parse, .push = stats_push, .consume = stats_consume,
+    .finish = stats_finish, .free = stats_free, .transforming = true,
 };

@@ -37,6 +37,10 @@ int spl_plan_push(spl_plan *p, const record *ev)
             p->sink->row(p->sink, ev);
         return 0;
     }
+    if (p->stages[i].cmd->consume) {
+        p->stages[i].cmd->consume(&p->stages[i], ev);
+        return p->done ? 1 : 0;
+    }
     record_copy(&p->work, ev);
     p->stages[i].cmd->push(&p->stages[i], &p->work);
     return p->done ? 1 : 0;

@@ -30,6 +30,9 @@ typedef struct spl_cmd {
     /* Pure filters also answer on a const record, so the plan can test leading
      * filters before copying an event at all; NULL otherwise. */
     bool (*test)(spl_stage *st, const record *r);
+    /* Commands that only read the record (stats) also take a const one, so the
+     * plan hands them an event without copying it; NULL otherwise. */
+    void (*consume)(spl_stage *st, const record *r);
     /* End of input: transforming commands emit what they hold; may be NULL. */
     void (*finish)(spl_stage *st);
     /* Releases malloc'd state; may be NULL. */

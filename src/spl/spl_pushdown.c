@@ -64,7 +64,8 @@ struct spl_pushdown {
 static int field_of(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof field_table / sizeof field_table[0]; i++)
-        if (field_table[i].len == len && memcmp(field_table[i].name, name, len) == 0)
+        if (field_table[i].len == len && field_table[i].name[0] == name[0] &&
+            memcmp(field_table[i].name, name, len) == 0)
             return field_table[i].field;
     return F_OTHER;
 }
