@@ -453,9 +453,10 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         if (!ok)
             return;
     }
-    /* 2 x 16 chunks (2 MiB) in flight in all up to 16 threads, 2 per thread beyond. */
+    /* 4 x 16 chunks (4 MiB) in flight in all up to 16 threads, 4 per thread beyond:
+     * enough slots that a thread rarely waits for the calling one to flush. */
     size_t per_slot = h->jobs >= 16 ? 1 : 16 / h->jobs;
-    par p = { .nslots = 2 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
+    par p = { .nslots = 4 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
               .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work, NULL);

@@ -166,8 +166,8 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
 /* Chunks decoded on several threads, delivered in file order (evtx_walk_parallel).
  * Each worker thread decodes whole chunks into a batch with its own state; the
  * calling thread hands batches to flush() in file order and prints problems in
- * order too, so output is the same as evtx_walk's. Memory: 2 x jobs slots holding
- * 32 chunks in all (2 per job beyond 16 jobs) and their batches, whatever the file
+ * order too, so output is the same as evtx_walk's. Memory: 4 x jobs slots holding
+ * 64 chunks in all (4 per job beyond 16 jobs) and their batches, whatever the file
  * size. */
 typedef struct evtx_par_hooks {
     void *ctx;                   /* the caller's, given to the *_new and flush hooks */
