@@ -308,6 +308,37 @@ static evtx_tmpl *template_at(P *p, uint32_t off)
     return t;
 }
 
+bool evtx_instance_read(const evtx_chunk *c, size_t off, size_t end, evtx_instance *in)
+{
+    evtx_cursor cur = evtx_cursor_make(c->data, off, end > c->size ? c->size : end);
+    unsigned tok;
+    while (((tok = evtx_cursor_u8(&cur)) & ~EVTX_TOKEN_MORE) == EVTX_TOK_FRAGMENT)
+        if (!evtx_cursor_take(&cur, 3))
+            return false;
+    if (cur.bad || (tok & ~EVTX_TOKEN_MORE) != EVTX_TOK_TEMPLATE)
+        return false;
+    evtx_cursor_u8(&cur);
+    evtx_cursor_u32(&cur);
+    in->def = evtx_cursor_u32(&cur);
+    if (cur.bad)
+        return false;
+    if (in->def == cur.pos) {   /* the definition is stored right here: step over it */
+        const unsigned char *h = evtx_cursor_take(&cur, EVTX_TDEF_HEADER);
+        if (!h || !evtx_cursor_take(&cur, evtx_le32(h + 20)))
+            return false;
+    }
+    in->count = evtx_cursor_u32(&cur);
+    if (cur.bad || in->count > evtx_cursor_left(&cur) / 4)
+        return false;
+    in->desc = evtx_cursor_take(&cur, 4 * (size_t)in->count);
+    in->values = c->data + cur.pos;
+    for (uint32_t i = 0; i < in->count; i++)
+        if (!evtx_cursor_take(&cur, evtx_le16(in->desc + 4 * i)))
+            return false;
+    /* Anything after the instance but the end makes the stream more than one node. */
+    return !evtx_cursor_left(&cur) || (evtx_cursor_u8(&cur) & ~EVTX_TOKEN_MORE) == EVTX_TOK_EOF;
+}
+
 evtx_tmpl *evtx_template_at(evtx_chunk *c, uint32_t off)
 {
     P p = { c, &c->rec, &c->rec_used, 0 };   /* as a record's own instance asks */
@@ -858,44 +889,19 @@ static bool value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size, in
 static int instance_inert(evtx_chunk *c, const unsigned char *p, uint32_t size, int nest)
 {
     size_t off = (size_t)(p - c->data);
-    evtx_cursor cur = evtx_cursor_make(c->data, off, off + size);
-    unsigned tok;
-    while (((tok = evtx_cursor_u8(&cur)) & ~EVTX_TOKEN_MORE) == EVTX_TOK_FRAGMENT)
-        if (!evtx_cursor_take(&cur, 3))
-            return -1;
-    if (cur.bad || (tok & ~EVTX_TOKEN_MORE) != EVTX_TOK_TEMPLATE)
+    evtx_instance in;
+    if (!evtx_instance_read(c, off, off + size, &in))
         return -1;
-    evtx_cursor_u8(&cur);
-    evtx_cursor_u32(&cur);
-    uint32_t def = evtx_cursor_u32(&cur);
-    if (cur.bad)
-        return -1;
-    if (def == cur.pos) {
-        const unsigned char *h = evtx_cursor_take(&cur, EVTX_TDEF_HEADER);
-        if (!h || !evtx_cursor_take(&cur, evtx_le32(h + 20)))
-            return -1;
-    }
     P tp = { c, &c->rec, &c->rec_used, nest + 1 };
-    evtx_tmpl *t = template_at(&tp, def);
-    if (!t)
-        return 0;                       /* compile() would fail the same way */
-    uint32_t count = evtx_cursor_u32(&cur);
-    if (cur.bad || count > evtx_cursor_left(&cur) / 4)
-        return -1;
-    const unsigned char *desc = evtx_cursor_take(&cur, 4 * (size_t)count);
-    const unsigned char *values = c->data + cur.pos;
-    for (uint32_t i = 0; i < count; i++)
-        if (!evtx_cursor_take(&cur, evtx_le16(desc + 4 * i)))
-            return -1;
-    if (evtx_cursor_left(&cur) && (evtx_cursor_u8(&cur) & ~EVTX_TOKEN_MORE) != EVTX_TOK_EOF)
-        return -1;
-    if (!template_dyn_inert(c, t))
-        return 0;
-    for (uint32_t i = 0; i < count; i++) {
-        uint32_t vsize = evtx_le16(desc + 4 * i);
-        if (desc[4 * i + 2] == EVTX_VT_BINXML && vsize && !value_inert(c, values, vsize, nest + 1))
+    evtx_tmpl *t = template_at(&tp, in.def);
+    if (!t || !template_dyn_inert(c, t))
+        return 0;                       /* a failure: compile() would fail the same way */
+    const unsigned char *v = in.values;
+    for (uint32_t i = 0; i < in.count; i++) {
+        uint32_t vsize = evtx_le16(in.desc + 4 * i);
+        if (in.desc[4 * i + 2] == EVTX_VT_BINXML && vsize && !value_inert(c, v, vsize, nest + 1))
             return 0;
-        values += vsize;
+        v += vsize;
     }
     return 1;
 }

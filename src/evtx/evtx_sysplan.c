@@ -194,43 +194,19 @@ static bool fill_slot(evtx_probe *p, evtx_chunk *c, int s, const evtx_sys_source
 bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r,
                      const input_options *opt)
 {
-    size_t end = (size_t)r->offset + r->size - 4;
-    evtx_cursor cur = evtx_cursor_make(c->data, (size_t)r->offset + EVTX_REC_DATA,
-                                       end > c->size ? c->size : end);
-    unsigned tok;
-    while (((tok = evtx_cursor_u8(&cur)) & ~EVTX_TOKEN_MORE) == EVTX_TOK_FRAGMENT)
-        if (!evtx_cursor_take(&cur, 3))
-            return false;
-    if (cur.bad || (tok & ~EVTX_TOKEN_MORE) != EVTX_TOK_TEMPLATE)
-        return false;
-    evtx_cursor_u8(&cur);
-    evtx_cursor_u32(&cur);
-    uint32_t def = evtx_cursor_u32(&cur);
-    if (cur.bad)
-        return false;
-    if (def == cur.pos) {       /* the definition is stored right here: step over it */
-        const unsigned char *h = evtx_cursor_take(&cur, EVTX_TDEF_HEADER);
-        if (!h || !evtx_cursor_take(&cur, evtx_le32(h + 20)))
-            return false;
-    }
-    evtx_tmpl *t = evtx_template_at(c, def);
+    evtx_instance in;
+    if (!evtx_instance_read(c, (size_t)r->offset + EVTX_REC_DATA,
+                            (size_t)r->offset + r->size - 4, &in))
+        return false;           /* another shape, or damage the walk reports */
+    evtx_tmpl *t = evtx_template_at(c, in.def);
     const evtx_sysplan *plan = t ? plan_of(c, t) : NULL;
     if (!plan)
         return false;
-    uint32_t count = evtx_cursor_u32(&cur);
-    if (cur.bad || count > evtx_cursor_left(&cur) / 4)
-        return false;
-    const unsigned char *desc = evtx_cursor_take(&cur, 4 * (size_t)count);
-    const unsigned char *values = c->data + cur.pos;
+    uint32_t count = in.count;
+    const unsigned char *desc = in.desc, *values = in.values;
     bool binxml = false;
-    for (uint32_t i = 0; i < count; i++) {
-        if (!evtx_cursor_take(&cur, evtx_le16(desc + 4 * i)))
-            return false;       /* damage: the walk reports it */
+    for (uint32_t i = 0; i < count; i++)
         binxml |= desc[4 * i + 2] == EVTX_VT_BINXML;
-    }
-    /* Anything after the instance but the end makes the record more than one node. */
-    if (evtx_cursor_left(&cur) && (evtx_cursor_u8(&cur) & ~EVTX_TOKEN_MORE) != EVTX_TOK_EOF)
-        return false;
     evtx_val vals[EVTX_PROBE_NVALUES] = { { 0 } };   /* type NULL: index past count */
     for (int s = 0; s < EVTX_PROBE_NVALUES; s++) {
         const evtx_sys_source *src = &plan->src[s];

@@ -82,6 +82,19 @@ struct evtx_tmpl {
     evtx_tmpl *next;         /* hash chain */
 };
 
+/* A stream that is exactly one template instance, as compile() reads it. */
+typedef struct evtx_instance {
+    uint32_t def;                /* chunk offset of the template definition */
+    uint32_t count;              /* substitution values */
+    const unsigned char *desc;   /* count x (u16 size, u8 type, u8 0) */
+    const unsigned char *values; /* the values, one after the other */
+} evtx_instance;
+
+/* True when chunk bytes [off, end) hold fragment headers, one template instance
+ * whose values all fit, then EOF or nothing; false for any other shape or damage
+ * (the compiler is then the one to decide and report). */
+bool evtx_instance_read(const evtx_chunk *c, size_t off, size_t end, evtx_instance *in);
+
 /* The compiled template whose definition is at chunk offset off, as a record's own
  * template instance refers to it; NULL (c->why set) when it cannot be compiled. */
 evtx_tmpl *evtx_template_at(evtx_chunk *c, uint32_t off);
