@@ -135,6 +135,8 @@ static void put_utf8(evtx_buf *out, uint32_t cp)
 
 void evtx_value_utf16(evtx_buf *out, const unsigned char *p, size_t nchars)
 {
+    if (nchars == 0)
+        return;                         /* out->p may still be NULL */
     evtx_buf_reserve(out, 3 * nchars);  /* a unit never takes more than 3 bytes */
     char *d = out->p + out->len;
     for (size_t i = 0; i < nchars;) {
@@ -223,6 +225,8 @@ void evtx_value_filetime(evtx_buf *out, uint64_t ft)
 static void put_hex_bytes(evtx_buf *out, const unsigned char *p, size_t n)
 {
     static const char hx[] = "0123456789ABCDEF";
+    if (n == 0)
+        return;                         /* out->p may still be NULL */
     evtx_buf_reserve(out, 2 * n);
     char *d = out->p + out->len;
     for (size_t i = 0; i < n; i++) {
