@@ -7,13 +7,17 @@
  * so one event cut short does not swallow the rest of the file. An event expat
  * rejects is reported, then read again by xml_lenient; if that finds an <Event>
  * with <System> it is delivered (Splunk would index it too), else skipped.
- * UTF-16 input (wevtutil output redirected by PowerShell) is transcoded first. */
+ * UTF-16 input (wevtutil output redirected by PowerShell) is transcoded first.
+ * The common shape, one event per line, takes a fast path: xml_prefilter_span()
+ * finds the event's end and the pushdown's verdict in one walk, and a block is
+ * scanned where it was read, only the unfinished tail being kept for the next. */
 #include "xml_reader.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -51,9 +55,14 @@ typedef struct xml_reader {
     input_stats *st;
     bool stop;                 /* fn asked to stop */
 
-    unsigned char *buf;        /* bytes held: from the event (or tag) start on */
-    size_t len, cap;
+    const unsigned char *buf;  /* bytes being scanned: held, or the block fed in */
+    size_t len;
     size_t pos;                /* bytes before pos are scanned */
+    bool direct;               /* buf is the caller's block, not held */
+    unsigned char *held;       /* bytes kept across blocks: from the event (or tag) on */
+    size_t cap;
+    size_t nl;                 /* index of the next '\n' after the last position
+                                  looked from (len: none; SIZE_MAX: not looked) */
 
     enum scan_state state;
     unsigned long line;        /* line number at pos, 1-based */
@@ -80,6 +89,8 @@ typedef struct xml_reader {
     size_t conv_cap;
 
     XML_Parser parser;         /* reset for every event */
+    unsigned long salt;        /* expat's hash salt, drawn once per file rather than
+                                  at every reset; 0: expat draws it */
     unsigned char *ctrl;       /* event with control-character references replaced */
     size_t ctrl_cap;
     char *value;               /* a value with placeholders mapped back */
@@ -129,16 +140,20 @@ static void on_text(void *ud, const XML_Char *s, int len)
     winevent_text(r->we, s, n);
 }
 
-/* Parses one event span and hands the record to fn. */
-static void parse_event(xml_reader *r, const unsigned char *data, size_t len,
+/* An event the pushdown rejected: read, but never built. */
+static void count_prefiltered(xml_reader *r)
+{
+    r->st->events++;
+    r->st->prefiltered++;
+}
+
+/* Parses one event span the pre-filter let through and hands the record to fn. */
+static void build_event(xml_reader *r, const unsigned char *data, size_t len,
                         unsigned long line)
 {
-    if (!xml_prefilter_may_match(r->opt, (const char *)data, len)) {
-        r->st->events++;
-        r->st->prefiltered++;
-        return;
-    }
     XML_ParserReset(r->parser, "UTF-8");
+    if (r->salt)
+        XML_SetHashSalt(r->parser, r->salt);
     XML_SetUserData(r->parser, r);
     XML_SetElementHandler(r->parser, on_start, on_end);
     XML_SetCharacterDataHandler(r->parser, on_text);
@@ -170,6 +185,16 @@ static void parse_event(xml_reader *r, const unsigned char *data, size_t len,
     r->st->events++;
     if (r->fn(r->ctx, &r->rec))
         r->stop = true;
+}
+
+/* Parses one event span and hands the record to fn. */
+static void parse_event(xml_reader *r, const unsigned char *data, size_t len,
+                        unsigned long line)
+{
+    if (!xml_prefilter_may_match(r->opt, (const char *)data, len))
+        count_prefiltered(r);
+    else
+        build_event(r, data, len, line);
 }
 
 /* An event span without its </Event> (cut by the next <Event> or the end of the
@@ -314,11 +339,52 @@ static size_t skip_event_body(xml_reader *r, size_t i)
     }
 }
 
+/* Events written one per line, the first starting at buf[i] ('<') outside any
+ * event: the pre-filter's walk finds each one's end and verdict at once, and the
+ * next line is taken straight when it starts with an event too. Returns the index
+ * to go on from; *irregular when the event there is the byte scanner's to cut
+ * (see xml_prefilter_span). */
+static size_t line_events(xml_reader *r, size_t i, bool *irregular)
+{
+    const unsigned char *b = r->buf;
+    *irregular = false;
+    for (;;) {
+        if (r->len - i < 7 || memcmp(b + i + 1, "Event", 5) != 0 ||
+            !(is_space(b[i + 6]) || b[i + 6] == '>')) {
+            *irregular = true;
+            return i;
+        }
+        if (r->nl == SIZE_MAX || r->nl < i) {
+            const unsigned char *nl = memchr(b + i, '\n', r->len - i);
+            r->nl = nl ? (size_t)(nl - b) : r->len;
+        }
+        size_t span;
+        int v = xml_prefilter_span(r->opt, (const char *)b + i, r->nl - i, &span);
+        if (v == XML_SPAN_IRREGULAR) {
+            *irregular = true;
+            return i;
+        }
+        if (span > XML_READER_MAX_EVENT)
+            report_too_big(r, r->line);
+        else if (v == XML_SPAN_DROP)
+            count_prefiltered(r);
+        else
+            build_event(r, b + i, span, r->line);
+        i += span;
+        size_t j = i + (i < r->len && b[i] == '\r');
+        if (r->stop || r->len - j < 2 || b[j] != '\n' || b[j + 1] != '<')
+            return i;
+        r->line++;
+        i = j + 1;
+    }
+}
+
 /* Scans buf[pos..len), stopping early when fn asks to stop. */
 static void scan(xml_reader *r)
 {
-    unsigned char *b = r->buf;
+    const unsigned char *b = r->buf;
     size_t i = r->pos;
+    r->nl = SIZE_MAX;
     while (i < r->len && !r->stop) {
         if (r->state == S_TEXT && r->depth > 0 && !r->skipping) {
             size_t next = skip_event_body(r, i);
@@ -329,14 +395,20 @@ static void scan(xml_reader *r)
         }
         if (r->state == S_TEXT) {
             /* Fast path: jump to the next '<', counting lines on the way. */
-            unsigned char *lt = memchr(b + i, '<', r->len - i);
+            const unsigned char *lt = memchr(b + i, '<', r->len - i);
             size_t stop_at = lt ? (size_t)(lt - b) : r->len;
-            for (unsigned char *nl = memchr(b + i, '\n', stop_at - i); nl;
+            for (const unsigned char *nl = memchr(b + i, '\n', stop_at - i); nl;
                  nl = memchr(nl + 1, '\n', (size_t)(b + stop_at - nl - 1)))
                 r->line++;
             i = stop_at;
             if (!lt)
                 break;
+            if (r->depth == 0) {
+                bool irregular;
+                i = line_events(r, i, &irregular);
+                if (!irregular)
+                    continue;
+            }
             tag_begin(r, i);
             i++;
             continue;
@@ -450,22 +522,57 @@ static void compact(xml_reader *r)
         keep = r->ev_start;
     else if (r->depth == 0 && in_tag && !r->tag_dropped)
         keep = r->tag_start;
-    if (keep == 0)
+    if (r->direct) {
+        /* The block goes back to its owner: what is still needed moves in. */
+        XGROW(r->held, r->cap, r->len - keep);
+        memcpy(r->held, r->buf + keep, r->len - keep);
+        r->buf = r->held;
+        r->direct = false;
+    } else if (keep == 0) {
         return;
-    memmove(r->buf, r->buf + keep, r->len - keep);
+    } else {
+        memmove(r->held, r->held + keep, r->len - keep);
+    }
     r->len -= keep;
     r->pos -= keep;
     r->ev_start = r->ev_start >= keep ? r->ev_start - keep : 0;
     r->tag_start = r->tag_start >= keep ? r->tag_start - keep : 0;
 }
 
+/* Appends data to the held bytes and scans them. */
+static void feed_held(xml_reader *r, const unsigned char *data, size_t n)
+{
+    XGROW(r->held, r->cap, r->len + n);
+    memcpy(r->held + r->len, data, n);
+    r->buf = r->held;
+    r->len += n;
+    scan(r);
+    compact(r);
+}
+
 static void feed_utf8(xml_reader *r, const unsigned char *data, size_t n)
 {
     if (n == 0)
         return;
-    XGROW(r->buf, r->cap, r->len + n);
-    memcpy(r->buf + r->len, data, n);
-    r->len += n;
+    if (r->len > 0) {
+        /* An event (or tag) left unfinished by the last block most often ends on
+         * its line: finish it there, then scan the rest of the block in place. */
+        const unsigned char *nl = memchr(data, '\n', n);
+        size_t k = nl ? (size_t)(nl - data) + 1 : n;
+        feed_held(r, data, k);
+        data += k;
+        n -= k;
+        if (n == 0 || r->stop)
+            return;
+        if (r->len > 0) {   /* an event over several lines */
+            feed_held(r, data, n);
+            return;
+        }
+    }
+    r->buf = data;
+    r->len = n;
+    r->pos = 0;
+    r->direct = true;
     scan(r);
     compact(r);
 }
@@ -565,6 +672,8 @@ static void reader_init(xml_reader *r, const char *name, const input_options *op
     r->st = st;
     r->line = 1;
     r->state = S_TEXT;
+    XGROW(r->held, r->cap, 4096);   /* never NULL, so buf + 0 is always defined */
+    r->buf = r->held;
     r->use_lenient = opt && opt->lenient;
     r->opt = opt;
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
@@ -572,6 +681,8 @@ static void reader_init(xml_reader *r, const char *name, const input_options *op
     r->parser = XML_ParserCreate("UTF-8");
     if (!r->parser)
         xmalloc((size_t)-1);   /* expat only fails on out of memory: abort as xmalloc */
+    if (getentropy(&r->salt, sizeof r->salt) != 0)
+        r->salt = 0;
     record_init(&r->rec);
 }
 
@@ -582,7 +693,7 @@ static void reader_free(xml_reader *r)
     winevent_free(r->we);
     xml_lenient_free(&r->lenient);
     record_free(&r->rec);
-    free(r->buf);
+    free(r->held);
     free(r->conv);
     free(r->ctrl);
     free(r->value);

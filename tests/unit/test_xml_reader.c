@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -449,6 +450,103 @@ static void test_source_override(void **state)
     record_free(&s.first);
 }
 
+/* A file of many events read through a file descriptor: blocks end anywhere in
+ * an event, events on one line take the fast path, pretty-printed ones and one
+ * with a comment the byte scanner; a malformed one near the end is reported at
+ * its line. The same text in UTF-16 reads the same. */
+static size_t big_file(char *buf, size_t cap, int *events, unsigned long *bad_line)
+{
+    size_t len = 0;
+    unsigned long line = 1;
+    int n = 0;
+    while (len + 1024 < cap) {
+        int w = snprintf(buf + len, cap - len,
+                         n % 9 == 4 ? "<Event>\n <System><EventID>%d</EventID>\n"
+                                      " <Computer>h%d</Computer></System>\n</Event>\n"
+                         : n % 9 == 7 ? "<Event><System><EventID>%d</EventID><!-- </Event> -->"
+                                        "<Computer>h%d</Computer></System></Event>\r\n"
+                         : "<Event><System><EventID>%d</EventID><Computer>h%d</Computer>"
+                           "</System><EventData><Data Name='P'>%.*s</Data></EventData></Event>\n",
+                         n, n, n % 300, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        for (int i = 0; i < w; i++)
+            line += buf[len + i] == '\n';
+        len += (size_t)w;
+        n++;
+    }
+    *bad_line = line;
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "<Event><System><EventID>1</EventID></Foo></System></Event>\n");
+    *events = n;
+    return len;
+}
+
+static int check_codes(void *ctx, record *ev)
+{
+    int *n = ctx;
+    char want[32];
+    snprintf(want, sizeof want, "%d", *n);
+    const sv *v = record_value(ev, "EventCode");
+    if (!v || strcmp(v->s, want) != 0)
+        fail_msg("event %d read as %s", *n, v ? v->s : "(none)");
+    (*n)++;
+    return 0;
+}
+
+static void test_big_file_blocks(void **state)
+{
+    (void)state;
+    size_t cap = 1200u << 10;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    int events;
+    unsigned long bad_line;
+    size_t len = big_file(buf, cap, &events, &bad_line);
+    char path[] = "/tmp/trawl_xml_big_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, buf, len), (ssize_t)len);
+    close(fd);
+    char want[128];
+    snprintf(want, sizeof want, "trawl: %s:%lu: malformed event skipped: mismatched tag\n", path,
+             bad_line);
+
+    int n = 0;
+    input_stats st = { 0 };
+    capture_begin();
+    assert_int_equal(input_read_path(path, NULL, check_codes, &n, &st), 0);
+    const char *err = capture_end();
+    assert_string_equal(err, want);
+    assert_int_equal(n, events);
+    assert_int_equal(st.bad_events, 1);
+
+    /* UTF-16LE with a BOM: the transcoded blocks take the same paths. */
+    unsigned char *u16 = malloc(2 + 2 * len);
+    assert_non_null(u16);
+    u16[0] = 0xFF;
+    u16[1] = 0xFE;
+    for (size_t i = 0; i < len; i++) {
+        u16[2 + 2 * i] = (unsigned char)buf[i];
+        u16[3 + 2 * i] = 0;
+    }
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, u16, 2 + 2 * len), (ssize_t)(2 + 2 * len));
+    close(fd);
+    n = 0;
+    memset(&st, 0, sizeof st);
+    capture_begin();
+    assert_int_equal(input_read_path(path, NULL, check_codes, &n, &st), 0);
+    err = capture_end();
+    assert_string_equal(err, want);
+    assert_int_equal(n, events);
+    unlink(path);
+    free(u16);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_directory_walk),
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_source_override),
+        cmocka_unit_test(test_big_file_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
