@@ -74,7 +74,8 @@ static void put_value(evtx_probe *p, int slot, const char *s, size_t len)
         p->untestable = true;
         return;
     }
-    memcpy(p->val[slot] + p->len[slot], s, len);
+    if (len)                    /* an empty value may come with no buffer at all */
+        memcpy(p->val[slot] + p->len[slot], s, len);
     p->len[slot] += len;
 }
 

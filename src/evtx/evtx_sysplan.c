@@ -162,7 +162,8 @@ static void capture(evtx_probe *p, int slot, const char *s, size_t len)
         p->untestable = true;
         return;
     }
-    memcpy(p->val[slot], s, len);
+    if (len)                    /* an empty value may come with no buffer at all */
+        memcpy(p->val[slot], s, len);
     p->len[slot] = len;
 }
 
