@@ -8,12 +8,13 @@
 struct arena_block {
     arena_block *next;
     size_t size;   /* usable bytes in data[] */
-    size_t used;
     _Alignas(16) unsigned char data[];
 };
 
 void arena_init(arena *a, size_t block_size)
 {
+    a->cur = NULL;
+    a->left = 0;
     a->head = NULL;
     a->spare = NULL;
     a->block_size = block_size ? block_size : 16384;
@@ -25,31 +26,23 @@ static arena_block *take_block(arena *a, size_t need)
     for (arena_block *b = a->spare; b; prev = &b->next, b = b->next) {
         if (b->size >= need) {
             *prev = b->next;
-            b->used = 0;
             return b;
         }
     }
     size_t size = need > a->block_size ? need : a->block_size;
     arena_block *b = xmalloc(sizeof *b + size);
     b->size = size;
-    b->used = 0;
     return b;
 }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_block(arena *a, size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
-    if (size == 0)
-        size = 16;
-    arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        b = take_block(a, size);
-        b->next = a->head;
-        a->head = b;
-    }
-    void *p = b->data + b->used;
-    b->used += size;
-    return p;
+    arena_block *b = take_block(a, size);
+    b->next = a->head;
+    a->head = b;
+    a->cur = b->data + size;
+    a->left = b->size - size;
+    return b->data;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t len)
@@ -71,6 +64,8 @@ void arena_reset(arena *a)
         b = next;
     }
     a->head = NULL;
+    a->cur = NULL;
+    a->left = 0;
 }
 
 static void free_list(arena_block *b)
@@ -87,4 +82,6 @@ void arena_free(arena *a)
     free_list(a->head);
     free_list(a->spare);
     a->head = a->spare = NULL;
+    a->cur = NULL;
+    a->left = 0;
 }
