@@ -257,43 +257,103 @@ static inline bool word_needs_escape(uint64_t x)
     return ((control | quote | backslash) & highs) != 0;
 }
 
-/* Text is scanned 8 bytes at a time into room reserved for the worst case (every
- * byte a \u00XX escape), so the common all-plain string is a run of word copies. */
-static void json_str(evtx_buf *b, const char *s, size_t n)
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Writes s[i, n) escaped at d; returns the end. The byte-at-a-time path, for
+ * words that hold something to escape. */
+static char *json_escape_bytes(char *d, const char *s, size_t i, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
+    for (; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            *d++ = (char)ch;
+            continue;
+        }
+        *d++ = '\\';
+        switch (ch) {
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
+        default:
+            memcpy(d, "u00", 3);
+            d[3] = hx[ch >> 4];
+            d[4] = hx[ch & 15];
+            d += 5;
+        }
+    }
+    return d;
+}
+
+/* Text is scanned 8 bytes at a time into room reserved for the worst case (every
+ * byte a \u00XX escape), so the common all-plain string is a run of word copies.
+ * Most strings are short (names, numbers), so a string under 8 bytes and the tail
+ * of a longer one are checked as one word too, built from overlapping loads. */
+static void json_str(evtx_buf *b, const char *s, size_t n)
+{
+    const uint64_t pad = 0x6161616161616161ull;     /* 'a': needs no escape */
     evtx_buf_reserve(b, 6 * n + 2);
     char *d = b->p + b->len;
     *d++ = '"';
     size_t i = 0;
-    while (i < n) {
+    if (n < 8) {
         uint64_t x;
-        if (n - i >= 8 && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
+        if (n >= 4) {
+            uint32_t lo = load32(s), hi = load32(s + n - 4);
+            x = lo | (uint64_t)hi << 32;
+            if (!word_needs_escape(x)) {
+                memcpy(d, &lo, 4);
+                memcpy(d + n - 4, &hi, 4);
+                d += n;
+                i = n;
+            }
+        } else if (n) {
+            unsigned char a = (unsigned char)s[0], m = (unsigned char)s[n / 2],
+                          z = (unsigned char)s[n - 1];
+            x = (pad << 24) | a | (uint64_t)m << 8 | (uint64_t)z << 16;
+            if (!word_needs_escape(x)) {
+                d[0] = (char)a;
+                d[n / 2] = (char)m;
+                d[n - 1] = (char)z;
+                d += n;
+                i = n;
+            }
+        }
+    } else {
+        uint64_t x;
+        while (n - i >= 8 && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
             memcpy(d, &x, 8);
             d += 8;
             i += 8;
-            continue;
         }
+        if (i < n && n - i < 8) {
+            /* The last 8 bytes: those before i in it were plain, so they were
+             * copied as they are, and writing them again changes nothing. */
+            memcpy(&x, s + n - 8, 8);
+            if (!word_needs_escape(x)) {
+                size_t back = 8 - (n - i);
+                memcpy(d - back, &x, 8);
+                d += n - i;
+                i = n;
+            }
+        }
+    }
+    while (i < n) {
         size_t stop = n - i >= 8 ? i + 8 : n;
-        for (; i < stop; i++) {
-            unsigned char ch = (unsigned char)s[i];
-            if (ch >= 0x20 && ch != '"' && ch != '\\') {
-                *d++ = (char)ch;
-                continue;
-            }
-            *d++ = '\\';
-            switch (ch) {
-            case '"': *d++ = '"'; break;
-            case '\\': *d++ = '\\'; break;
-            case '\n': *d++ = 'n'; break;
-            case '\r': *d++ = 'r'; break;
-            case '\t': *d++ = 't'; break;
-            default:
-                memcpy(d, "u00", 3);
-                d[3] = hx[ch >> 4];
-                d[4] = hx[ch & 15];
-                d += 5;
-            }
+        d = json_escape_bytes(d, s, i, stop);
+        i = stop;
+        uint64_t x;
+        while (n - i >= 8 && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
+            memcpy(d, &x, 8);
+            d += 8;
+            i += 8;
         }
     }
     *d++ = '"';
@@ -313,28 +373,22 @@ static void nl(jout *o, int depth)
     indent(o->b, depth);
 }
 
-static const jattr *find_attr(const jelem *e, const char *name)
+/* The key a child of EventData is stored under: Data Name="X" becomes X. */
+static void eventdata_key_of(const jelem *e, const char **k, size_t *klen, bool *flat)
 {
-    for (const jattr *a = e->attrs; a; a = a->next)
-        if (strcmp(a->name, name) == 0)
-            return a;
-    return NULL;
-}
-
-/* The key an element is stored under: Data Name="X" inside EventData becomes X. */
-static void key_of(const jelem *e, const char **k, size_t *klen, bool *flat)
-{
-    const jattr *n;
     *flat = false;
-    if (e->parent && e->parent->name && strcmp(e->parent->name, "EventData") == 0 &&
-        strcmp(e->name, "Data") == 0 && (n = find_attr(e, "Name")) && !e->child) {
-        *k = n->val;
-        *klen = n->vlen;
-        *flat = true;
-        return;
-    }
     *k = e->name;
     *klen = e->nlen;
+    if (e->nlen != 4 || memcmp(e->name, "Data", 4) != 0 || e->child)
+        return;
+    for (const jattr *a = e->attrs; a; a = a->next) {
+        if (a->nlen == 4 && memcmp(a->name, "Name", 4) == 0) {
+            *k = a->val;
+            *klen = a->vlen;
+            *flat = true;
+            return;
+        }
+    }
 }
 
 static void write_value(jout *o, const jelem *e, int depth, bool flat);
@@ -350,7 +404,7 @@ static void write_members(jout *o, const jelem *e, int depth, bool first)
     for (jelem *c = e->child; c; c = c->next) {
         c->done = false;
         if (parent_is_eventdata)
-            key_of(c, &c->key, &c->klen, &c->flat);
+            eventdata_key_of(c, &c->key, &c->klen, &c->flat);
         else {
             c->key = c->name;
             c->klen = c->nlen;
