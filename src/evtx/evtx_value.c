@@ -12,7 +12,7 @@
 #include "../util/xmalloc.h"
 #include "evtx_cursor.h"
 
-void evtx_buf_reserve(evtx_buf *b, size_t extra)
+void evtx_buf_grow(evtx_buf *b, size_t extra)
 {
     if (b->cap - b->len >= extra)
         return;
@@ -21,14 +21,6 @@ void evtx_buf_reserve(evtx_buf *b, size_t extra)
         cap *= 2;
     b->p = xrealloc(b->p, cap);
     b->cap = cap;
-}
-
-void evtx_buf_put(evtx_buf *b, const void *s, size_t n)
-{
-    evtx_buf_reserve(b, n);
-    if (n)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
 }
 
 void evtx_buf_puts(evtx_buf *b, const char *s)
@@ -56,16 +48,29 @@ void evtx_buf_printf(evtx_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Integers are written by hand: vfprintf was a tenth of the time of `trawl dump`. */
+/* Integers are written by hand, two digits per division: vfprintf was a tenth of
+ * the time of `trawl dump`, and most values rendered are numbers. */
 void evtx_buf_put_u64(evtx_buf *b, uint64_t v)
 {
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    evtx_buf_put(b, tmp + sizeof tmp - n, n);
+    char *d = tmp + sizeof tmp;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        d -= 2;
+        memcpy(d, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        d -= 2;
+        memcpy(d, pairs + 2 * v, 2);
+    } else {
+        *--d = (char)('0' + v);
+    }
+    evtx_buf_put(b, d, (size_t)(tmp + sizeof tmp - d));
 }
 
 void evtx_buf_put_i64(evtx_buf *b, int64_t v)

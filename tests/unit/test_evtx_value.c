@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -57,6 +58,33 @@ static void test_integers(void **state)
     expect_text(EVTX_VT_BOOL, one, 4, "true");
     expect_text(EVTX_VT_BOOL, two, 4, "true");
     expect_text(EVTX_VT_BOOL, zero, 4, "false");
+}
+
+/* Every digit count and the values on either side of each power of ten, against
+ * printf: the writer makes two digits per step, so odd and even lengths differ. */
+static void test_decimal_writer(void **state)
+{
+    (void)state;
+    uint64_t p = 1;
+    for (int digits = 1; digits <= 20; digits++) {
+        uint64_t vals[] = { p - 1, p, p + 1, p * 7 + 3 };
+        for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+            char want[32];
+            snprintf(want, sizeof want, "%llu", (unsigned long long)vals[i]);
+            evtx_buf b = { 0 };
+            evtx_buf_put_u64(&b, vals[i]);
+            evtx_buf_putc(&b, 0);
+            assert_string_equal(b.p, want);
+            evtx_buf_free(&b);
+        }
+        if (digits < 20)
+            p *= 10;
+    }
+    evtx_buf b = { 0 };
+    evtx_buf_put_i64(&b, INT64_MIN);
+    evtx_buf_putc(&b, 0);
+    assert_string_equal(b.p, "-9223372036854775808");
+    evtx_buf_free(&b);
 }
 
 static void test_reals(void **state)
@@ -147,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_decimal_writer),
         cmocka_unit_test(test_reals),
         cmocka_unit_test(test_guid_sid_binary),
         cmocka_unit_test(test_times),
