@@ -11,6 +11,7 @@
 
 #include "../evtx/evtx_private.h"
 #include "../util/error.h"
+#include "../util/jobs.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "commands.h"
@@ -211,7 +212,7 @@ int cmd_dump(int argc, char **argv)
             continue;
         }
         evtx_walk_result res;
-        unsigned nj = evtx_jobs(jobs);
+        unsigned nj = jobs_resolve(jobs);
         if (nj > 1) {
             evtx_par_hooks ph = { &d, nj, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
             evtx_walk_parallel(path, fd, NULL, 0, verify, recover, quiet, &ph, &res);

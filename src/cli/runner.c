@@ -75,9 +75,7 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     for (size_t i = 0; i < r->njobs; i++)
         spl_pushdown_add(pd, r->jobs[i]->plan);
     r->input.pushdown = pd;
-    for (size_t i = 0; i < npaths; i++)
-        if (input_read_path(paths[i], &r->input, on_event, r, &r->stats))
-            break;
+    input_read_paths(paths, npaths, &r->input, on_event, r, &r->stats);
     r->input.pushdown = NULL;
     spl_pushdown_free(pd);
     for (size_t i = 0; i < r->njobs; i++)

@@ -204,7 +204,7 @@ static size_t unpack_len(const char *buf, size_t *off)
     return v;
 }
 
-void record_pack(const record *r, char **buf, size_t *len, size_t *cap)
+size_t record_packed_size(const record *r)
 {
     size_t need = sizeof(uint32_t);
     for (size_t i = 0; i < r->nfields; i++) {
@@ -213,6 +213,12 @@ void record_pack(const record *r, char **buf, size_t *len, size_t *cap)
         for (uint32_t k = 0; k < f->nvalues; k++)
             need += sizeof(uint32_t) + f->values[k].len;
     }
+    return need;
+}
+
+void record_pack(const record *r, char **buf, size_t *len, size_t *cap)
+{
+    size_t need = record_packed_size(r);
     xgrow((void **)buf, cap, *len + need, 1);
     char *d = put_len(*buf + *len, r->nfields);
     for (size_t i = 0; i < r->nfields; i++) {

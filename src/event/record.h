@@ -68,6 +68,8 @@ char *record_strdup(record *r, const char *s, size_t len);
  * (a batch of full records touches far more memory than its bytes). pack appends
  * to *buf (grown with xgrow); unpack replaces r's fields with those packed at
  * buf[*off] and advances *off. Only for bytes record_pack wrote. */
+/* Bytes record_pack appends for r. */
+size_t record_packed_size(const record *r);
 void record_pack(const record *r, char **buf, size_t *len, size_t *cap);
 void record_unpack(record *r, const char *buf, size_t *off);
 

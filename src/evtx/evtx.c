@@ -9,6 +9,7 @@
 #include "../event/winevent.h"
 #include "../spl/spl.h"
 #include "../util/error.h"
+#include "../util/jobs.h"
 #include "../util/xmalloc.h"
 #include "evtx_private.h"
 #include "evtx_probe.h"
@@ -207,7 +208,7 @@ int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t p
     read_ctx rc = { .name = name, .dec = { .opt = opt }, .fn = fn, .fn_ctx = ctx, .st = st };
     evtx_walk_result res;
     bool verify = !(opt && opt->no_verify), recover = opt && opt->recover;
-    unsigned jobs = evtx_jobs(opt ? opt->jobs : 1);
+    unsigned jobs = jobs_resolve(opt ? opt->jobs : 1);
     if (jobs > 1) {
         evtx_par_hooks ph = { &rc, jobs, p_worker_new, p_worker_free, p_batch_new,
                               p_batch_free, p_record, p_flush };

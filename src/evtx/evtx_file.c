@@ -307,14 +307,6 @@ void evtx_walk_warn(evtx_chunk *c, const char *fmt, ...)
         tr_warn("%s: %s", w->name, msg);
 }
 
-unsigned evtx_jobs(int requested)
-{
-    if (requested > 0)
-        return (unsigned)requested;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
-}
-
 /* ---- parallel walk ---- */
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };

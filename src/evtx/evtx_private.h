@@ -201,9 +201,6 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
                         bool verify, bool recover, bool quiet, const evtx_par_hooks *h,
                         evtx_walk_result *res);
 
-/* Threads to use for -j N: N, or the online cores when N is 0. */
-unsigned evtx_jobs(int requested);
-
 /* A problem found by a record hook: printed as "trawl: NAME: MSG" (in file order
  * in a parallel walk). */
 void evtx_walk_warn(evtx_chunk *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -4,7 +4,9 @@
  * so runs are reproducible, reading the files --glob selects. Symbolic links to
  * directories already on the walk's path (loops) are skipped. Every event passes
  * here on its way to the caller: the --earliest/--latest range is applied and the
- * progress line counts it. */
+ * progress line counts it. With -j N, the files of a list (the run's paths, a
+ * directory's children) are also read ahead on helper threads (prefetch.c) and
+ * replayed here in order. */
 #include "input.h"
 
 #include <dirent.h>
@@ -21,6 +23,7 @@
 #include "../util/num.h"
 #include "../util/xmalloc.h"
 #include "decompress.h"
+#include "prefetch.h"
 #include "progress.h"
 #include "sniff.h"
 
@@ -41,6 +44,10 @@ typedef struct walk {
     input_event_fn fn;
     void *ctx;
     input_stats *st;
+    bool ahead;                      /* a helper's read: the progress line is not ours */
+    prefetch *pf;                    /* read-ahead of the lists walked, NULL with -j 1 */
+    const input_options *one;        /* opt with jobs = 1 */
+    bool small;                      /* the file being read is small and not alone */
     walk_dir path[INPUT_MAX_DEPTH];  /* directories from the root to here */
     int depth;
 } walk;
@@ -48,6 +55,18 @@ typedef struct walk {
 bool input_stats_had_problems(const input_stats *st)
 {
     return st->bad_events || st->bad_files || st->incomplete;
+}
+
+void input_stats_add(input_stats *dst, const input_stats *src)
+{
+    dst->files += src->files;
+    dst->events += src->events;
+    dst->bad_events += src->bad_events;
+    dst->bad_files += src->bad_files;
+    dst->incomplete += src->incomplete;
+    dst->out_of_range += src->out_of_range;
+    dst->skipped_files += src->skipped_files;
+    dst->prefiltered += src->prefiltered;
 }
 
 /* Reads up to want bytes, fewer only at end of file or on error (-1). */
@@ -72,7 +91,8 @@ static int on_event(void *ctx, record *ev)
 {
     walk *w = ctx;
     const input_options *o = w->opt;
-    progress_event();
+    if (!w->ahead)
+        progress_event();
     if (o->has_earliest || o->has_latest) {
         const sv *t = record_value(ev, "_time");
         double when;
@@ -85,7 +105,46 @@ static int on_event(void *ctx, record *ev)
     return w->fn(w->ctx, ev);
 }
 
-/* Sniffs fd and hands it to its reader; nest counts compression layers. */
+static int read_sniffed(walk *w, const char *name, int fd, int nest);
+
+/* Hands fd, whose first n bytes are head, to its reader (after unwrapping
+ * compression); nest counts compression layers. */
+static int read_head(walk *w, const char *name, int fd, const unsigned char *head, size_t n,
+                     int nest)
+{
+    enum decompress_kind dk = decompress_sniff(head, n);
+    if (dk != DECOMPRESS_NONE) {
+        if (nest >= INPUT_MAX_NEST) {
+            tr_warn("%s: compressed more than %d times, skipped", name, INPUT_MAX_NEST);
+            w->st->bad_files++;
+            return 0;
+        }
+        int dfd;
+        decompress *d = decompress_start(dk, name, fd, head, n, &dfd);
+        if (!d) {
+            w->st->bad_files++;
+            return 0;
+        }
+        int rc = read_sniffed(w, name, dfd, nest + 1);
+        if (decompress_finish(d, dfd) < 0)
+            w->st->incomplete++;
+        return rc;
+    }
+    const sniff_format *f = sniff_detect(head, n);
+    if (!f) {
+        tr_warn("%s: unknown format, skipped", name);
+        w->st->bad_files++;
+        return 0;
+    }
+    /* A small file among others is read on one thread, as a helper would: the
+     * helpers read the next files meanwhile, and a pool of evtx threads (and its
+     * buffers) for a few chunks would cost more than it saves. What it unpacks to
+     * when compressed is not known to be small. */
+    const input_options *o = w->small && nest == 0 ? w->one : w->opt;
+    return f->read(name, fd, head, n, o, on_event, w, w->st);
+}
+
+/* Sniffs fd and hands it to its reader. */
 static int read_sniffed(walk *w, const char *name, int fd, int nest)
 {
     unsigned char head[SNIFF_HEAD];
@@ -97,31 +156,7 @@ static int read_sniffed(walk *w, const char *name, int fd, int nest)
     }
     if (n == 0)
         return 0;   /* an empty file holds no events and nothing wrong */
-    enum decompress_kind dk = decompress_sniff(head, (size_t)n);
-    if (dk != DECOMPRESS_NONE) {
-        if (nest >= INPUT_MAX_NEST) {
-            tr_warn("%s: compressed more than %d times, skipped", name, INPUT_MAX_NEST);
-            w->st->bad_files++;
-            return 0;
-        }
-        int dfd;
-        decompress *d = decompress_start(dk, name, fd, head, (size_t)n, &dfd);
-        if (!d) {
-            w->st->bad_files++;
-            return 0;
-        }
-        int rc = read_sniffed(w, name, dfd, nest + 1);
-        if (decompress_finish(d, dfd) < 0)
-            w->st->incomplete++;
-        return rc;
-    }
-    const sniff_format *f = sniff_detect(head, (size_t)n);
-    if (!f) {
-        tr_warn("%s: unknown format, skipped", name);
-        w->st->bad_files++;
-        return 0;
-    }
-    return f->read(name, fd, head, (size_t)n, w->opt, on_event, w, w->st);
+    return read_head(w, name, fd, head, (size_t)n, nest);
 }
 
 static int read_stream(walk *w, const char *name, int fd)
@@ -165,7 +200,31 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int read_any(walk *w, const char *path, bool top);
+static int read_any(walk *w, const char *path, bool top, bool listed);
+
+/* A file a helper read ahead: replayed as read_stream would have read it. */
+static int replay_event(void *ctx, record *ev)
+{
+    walk *w = ctx;
+    progress_event();
+    return w->fn(w->ctx, ev);
+}
+
+/* Entry i of list l (NULL with -j 1), path: replayed when read ahead, else read. */
+static int read_entry(walk *w, prefetch_list *l, size_t i, const char *path, bool top)
+{
+    prefetch_spool *s = prefetch_take(l, i);
+    if (!s) {
+        if (top && strcmp(path, "-") == 0)
+            return read_stream(w, "(stdin)", STDIN_FILENO);
+        return read_any(w, path, top, w->pf && (l || !top));
+    }
+    progress_file_begin(-1);
+    uint64_t size;
+    int rc = prefetch_replay(s, replay_event, w, w->st, &size);
+    progress_file_end(size);
+    return rc;
+}
 
 static int read_dir(walk *w, const char *path, const struct stat *sb)
 {
@@ -195,29 +254,35 @@ static int read_dir(walk *w, const char *path, const struct stat *sb)
     closedir(d);
     if (n)
         qsort(names, n, sizeof *names, cmp_names);
-
-    w->path[w->depth++] = (walk_dir){ sb->st_dev, sb->st_ino };
-    int rc = 0;
+    /* Whole paths up front: helpers read the next entries while this one is read. */
     size_t plen = strlen(path);
     bool slash = plen && path[plen - 1] == '/';
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0) {
-            size_t len = plen + 1 + strlen(names[i]) + 1;
-            char *child = xmalloc(len);
-            snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
-            rc = read_any(w, child, false);
-            free(child);
-        }
+        size_t len = plen + 1 + strlen(names[i]) + 1;
+        char *child = xmalloc(len);
+        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
         free(names[i]);
+        names[i] = child;
     }
-    free(names);
+
+    w->path[w->depth++] = (walk_dir){ sb->st_dev, sb->st_ino };
+    prefetch_list *l = prefetch_push(w->pf, (const char *const *)names, n, false);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = read_entry(w, l, i, names[i], false);
+    prefetch_pop(l, rc != 0);
     w->depth--;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     return rc;
 }
 
 /* top: the path was named by the user, so any kind of file (a pipe, a device) is
- * read; inside a walk only regular files are, so a FIFO cannot block the run. */
-static int read_any(walk *w, const char *path, bool top)
+ * read; inside a walk only regular files are, so a FIFO cannot block the run.
+ * listed: one of the files of a walk or a list of paths, with helpers reading
+ * ahead. */
+static int read_any(walk *w, const char *path, bool top, bool listed)
 {
     struct stat sb;
     if (stat(path, &sb) < 0) {
@@ -233,7 +298,44 @@ static int read_any(walk *w, const char *path, bool top)
         w->st->skipped_files++;
         return 0;
     }
-    return read_file(w, path);
+    w->small = listed && S_ISREG(sb.st_mode) && sb.st_size <= PREFETCH_MAX_FILE;
+    int rc = read_file(w, path);
+    w->small = false;
+    return rc;
+}
+
+/* prefetch_read_fn: the path as read_any would read it, when it is a small regular
+ * file that is not compressed (a decompressing thread of its own, and messages of
+ * its own, stay with the calling thread). Anything else, including every failure
+ * to open or read, is left to the calling thread to do and report. */
+static int read_whole(const char *path, bool top, const input_options *opt, input_event_fn fn,
+                      void *ctx, input_stats *st, uint64_t *size)
+{
+    struct stat sb;
+    if (top && strcmp(path, "-") == 0)
+        return PREFETCH_UNFIT;
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > PREFETCH_MAX_FILE)
+        return PREFETCH_UNFIT;
+    if (!top && !glob_selects(opt, path))
+        return PREFETCH_UNFIT;
+    /* Non-blocking: a FIFO swapped in since the stat must not hang a helper. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return PREFETCH_UNFIT;
+    unsigned char head[SNIFF_HEAD];
+    ssize_t n = -1;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= PREFETCH_MAX_FILE)
+        n = read_full(fd, head, sizeof head);
+    if (n < 0 || (n > 0 && decompress_sniff(head, (size_t)n) != DECOMPRESS_NONE)) {
+        close(fd);
+        return PREFETCH_UNFIT;
+    }
+    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .ahead = true, .one = opt };
+    st->files++;
+    *size = (uint64_t)sb.st_size;
+    int rc = n ? read_head(&w, path, fd, head, (size_t)n, 0) : 0;
+    close(fd);
+    return rc;
 }
 
 /* Total size of the regular files under a directory, for the progress ETA. */
@@ -262,20 +364,37 @@ static uint64_t total_size(const char *path)
     return du_total;
 }
 
-int input_read_path(const char *path, const input_options *opt, input_event_fn fn,
-                    void *ctx, input_stats *st)
+static int read_paths(const char *const *paths, size_t npaths, const input_options *opt,
+                      input_event_fn fn, void *ctx, input_stats *st)
 {
     static const input_options defaults;
     if (!opt)
         opt = &defaults;
-    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .depth = 0 };
+    input_options one = *opt;
+    one.jobs = 1;
+    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .one = &one, .depth = 0 };
+    w.pf = prefetch_new(opt, read_whole);
+    prefetch_list *l = prefetch_push(w.pf, paths, npaths, true);
     bool show = !opt->quiet && isatty(STDERR_FILENO);
-    progress_path(show, show ? total_size(path) : 0);
-    int rc;
-    if (strcmp(path, "-") == 0)
-        rc = read_stream(&w, "(stdin)", STDIN_FILENO);
-    else
-        rc = read_any(&w, path, true);
-    progress_clear();
+    int rc = 0;
+    for (size_t i = 0; i < npaths && rc == 0; i++) {
+        progress_path(show, show ? total_size(paths[i]) : 0);
+        rc = read_entry(&w, l, i, paths[i], true);
+        progress_clear();
+    }
+    prefetch_pop(l, rc != 0);
+    prefetch_free(w.pf);
     return rc;
+}
+
+int input_read_path(const char *path, const input_options *opt, input_event_fn fn,
+                    void *ctx, input_stats *st)
+{
+    return read_paths(&path, 1, opt, fn, ctx, st);
+}
+
+int input_read_paths(char *const *paths, size_t npaths, const input_options *opt,
+                     input_event_fn fn, void *ctx, input_stats *st)
+{
+    return read_paths((const char *const *)paths, npaths, opt, fn, ctx, st);
 }

@@ -7,6 +7,7 @@
 #define TRAWL_INPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../event/record.h"
@@ -50,11 +51,20 @@ typedef struct input_stats {
 } input_stats;
 
 /* Reads one path. Returns 0 when the callback never asked to stop, 1 when it did.
- * Problems are reported and counted in *st, never returned as failure. */
+ * Problems are reported and counted in *st, never returned as failure.
+ * fn is only ever called on the calling thread, in input order; with opt->jobs
+ * other than 1, the files of a directory are also read ahead on helper threads
+ * (prefetch.h), which changes nothing in events, messages or counts. */
 int input_read_path(const char *path, const input_options *opt,
                     input_event_fn fn, void *ctx, input_stats *st);
+/* input_read_path for each path in order, until the callback asks to stop; the
+ * files named are read ahead like those of a directory. */
+int input_read_paths(char *const *paths, size_t npaths, const input_options *opt,
+                     input_event_fn fn, void *ctx, input_stats *st);
 
 /* True when anything was skipped or unreadable: the run exits EXIT_INPUT. */
 bool input_stats_had_problems(const input_stats *st);
+/* Adds every count of src to dst. */
+void input_stats_add(input_stats *dst, const input_stats *src);
 
 #endif

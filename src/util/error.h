@@ -28,7 +28,25 @@ int tr_error_at(tr_error *err, const char *file, long line, long column, const c
 
 /* Prints "trawl: MSG" to stderr (msg already names file:line when known). */
 void tr_error_print(const tr_error *err);
-/* Prints "trawl: " + formatted message + newline to stderr. */
+/* Prints "trawl: " + formatted message + newline to stderr, or hands that line
+ * to the calling thread's capture when one is set. */
 void tr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A thread's tr_warn lines diverted to fn (line ends with '\n', not NUL-terminated),
+ * so that a helper thread's messages can be printed later by the reading thread in
+ * input order. Captures are per thread; other threads still print. */
+typedef void (*tr_warn_sink)(void *ctx, const char *line, size_t len);
+typedef struct tr_capture {
+    tr_warn_sink fn;  /* NULL: print to stderr */
+    void *ctx;
+} tr_capture;
+
+/* Starts capturing this thread's messages; returns the capture it replaces, to be
+ * given back to tr_warn_capture_end (captures nest). */
+tr_capture tr_warn_capture_begin(tr_warn_sink fn, void *ctx);
+void tr_warn_capture_end(tr_capture previous);
+/* Writes captured text (whole lines) as tr_warn would have: to stderr, or to the
+ * thread's capture when one is set. */
+void tr_warn_replay(const char *text, size_t len);
 
 #endif
