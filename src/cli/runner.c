@@ -3,6 +3,7 @@
 
 #include <time.h>
 
+#include "../event/projection.h"
 #include "../util/num.h"
 #include "../util/xmalloc.h"
 
@@ -75,7 +76,15 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     for (size_t i = 0; i < r->njobs; i++)
         spl_pushdown_add(pd, r->jobs[i]->plan);
     r->input.pushdown = pd;
+    /* ... and build only the fields some search reads. */
+    projection *fields = projection_new();
+    projection_want(fields, "_time", 5);    /* --earliest/--latest, risk dating */
+    for (size_t i = 0; i < r->njobs; i++)
+        spl_plan_fields(r->jobs[i]->plan, fields);
+    r->input.fields = fields;
     input_read_paths(paths, npaths, &r->input, on_event, r, &r->stats);
+    r->input.fields = NULL;
+    projection_free(fields);
     r->input.pushdown = NULL;
     spl_pushdown_free(pd);
     for (size_t i = 0; i < r->njobs; i++)

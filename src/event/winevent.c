@@ -24,6 +24,7 @@
 #include "winevent.h"
 
 #include "message.h"
+#include "projection.h"
 #include "sourcetype.h"
 
 #include <ctype.h>
@@ -160,6 +161,8 @@ typedef struct frame {
 
 struct winevent {
     winevent_options opt;  /* strings not owned */
+    const projection *fields; /* NULL: every field */
+    bool raw_off;          /* nothing reads _raw or the *_Xml fields: not rendered */
     frame stack[WINEVENT_MAX_DEPTH];
     int depth;             /* frames in stack */
     int skip;              /* open elements being ignored beyond the depth limit */
@@ -185,6 +188,16 @@ winevent *winevent_new(const winevent_options *opt)
     winevent *w = xcalloc(1, sizeof *w);
     if (opt)
         w->opt = *opt;
+    const projection *pf = w->opt.fields;
+    static const char *const classic[] = { "Message", "ComputerName", "user_id", "OpCode" };
+    for (size_t i = 0; i < sizeof classic / sizeof classic[0] && pf; i++)
+        if (projection_wants(pf, classic[i], strlen(classic[i])))
+            pf = NULL;
+    w->fields = pf;
+    w->raw_off = pf && !projection_wants(pf, "_raw", 4) &&
+                 !projection_wants(pf, "System_Props_Xml", 16) &&
+                 !projection_wants(pf, "EventData_Xml", 13) &&
+                 !projection_wants(pf, "UserData_Xml", 12);
     /* Never NULL, so "buf + offset" is always defined. */
     XGROW(w->rbuf, w->rcap, 4096);
     XGROW(w->tbuf, w->tcap, 1024);
@@ -235,6 +248,8 @@ static void buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t 
 
 static void raw_put(winevent *w, const char *s, size_t n)
 {
+    if (w->raw_off)
+        return;
     buf_put(&w->rbuf, &w->rlen, &w->rcap, s, n);
 }
 
@@ -248,6 +263,8 @@ static void raw_puts(winevent *w, const char *s)
  * otherwise turn into spaces. */
 static void raw_escaped(winevent *w, const char *s, size_t n, bool attr)
 {
+    if (w->raw_off)
+        return;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
@@ -567,10 +584,28 @@ void winevent_close(winevent *w)
 
 /* ---- the record ---- */
 
+static bool wants(const winevent *w, const char *name, size_t len)
+{
+    return !w->fields || projection_wants(w->fields, name, len);
+}
+
+static void set_wanted(winevent *w, record *out, const char *fname, const char *v, size_t n)
+{
+    if (wants(w, fname, strlen(fname)))
+        record_set(out, fname, v, n);
+}
+
 static void put_slot(winevent *w, record *out, const char *fname, int slot)
 {
     if (w->slot_set[slot] && w->slots[slot].len)
-        record_set(out, fname, w->vbuf + w->slots[slot].off, w->slots[slot].len);
+        set_wanted(w, out, fname, w->vbuf + w->slots[slot].off, w->slots[slot].len);
+}
+
+static void add_pair_field(winevent *w, record *out, const pair *p)
+{
+    const char *name = w->vbuf + p->name.off;
+    if (wants(w, name, p->name.len))
+        record_addn(out, name, p->name.len, w->vbuf + p->value.off, p->value.len);
 }
 
 /* _time as epoch seconds with exactly 6 fractional digits taken from the string,
@@ -612,7 +647,7 @@ static bool format_time(const char *s, size_t len, char *out, size_t size)
 
 static void put_span(winevent *w, record *out, const char *fname, const char *base, span sp)
 {
-    record_set(out, fname, base + sp.off, sp.len);
+    set_wanted(w, out, fname, base + sp.off, sp.len);
 }
 
 int winevent_end(winevent *w, record *out, const char **why)
@@ -638,7 +673,7 @@ int winevent_end(winevent *w, record *out, const char **why)
     if (w->slot_set[SL_SYSTEMTIME]) {
         char tbuf[48];
         span t = w->slots[SL_SYSTEMTIME];
-        if (format_time(w->vbuf + t.off, t.len, tbuf, sizeof tbuf))
+        if (wants(w, "_time", 5) && format_time(w->vbuf + t.off, t.len, tbuf, sizeof tbuf))
             record_set(out, "_time", tbuf, strlen(tbuf));
     }
     for (size_t i = 0; i < sizeof system_fields / sizeof system_fields[0]; i++)
@@ -646,8 +681,7 @@ int winevent_end(winevent *w, record *out, const char **why)
     for (size_t i = 0; i < w->npairs; i++) {
         const pair *p = &w->pairs[i];
         if (p->group == G_SECURITY)
-            record_addn(out, w->vbuf + p->name.off, p->name.len, w->vbuf + p->value.off,
-                        p->value.len);
+            add_pair_field(w, out, p);
     }
     for (size_t i = 0; i < sizeof alias_fields / sizeof alias_fields[0]; i++)
         put_slot(w, out, alias_fields[i].field, alias_fields[i].slot);
@@ -655,13 +689,12 @@ int winevent_end(winevent *w, record *out, const char **why)
     if (w->slot_set[SL_NAME] &&
         name_is(w->vbuf + w->slots[SL_NAME].off, w->slots[SL_NAME].len, "Microsoft-Windows-Sysmon"))
         vp = "Microsoft Sysmon";
-    record_set(out, "vendor_product", vp, strlen(vp));
+    set_wanted(w, out, "vendor_product", vp, strlen(vp));
 
     for (size_t i = 0; i < w->npairs; i++) {
         const pair *p = &w->pairs[i];
         if (p->group == G_EVENTDATA)
-            record_addn(out, w->vbuf + p->name.off, p->name.len, w->vbuf + p->value.off,
-                        p->value.len);
+            add_pair_field(w, out, p);
     }
 
     put_slot(w, out, "Message", SL_MESSAGE);
@@ -675,7 +708,9 @@ int winevent_end(winevent *w, record *out, const char **why)
     span chan = w->slot_set[SL_CHANNEL] ? w->slots[SL_CHANNEL] : (span){ 0, 0 };
     const char *tab_source = NULL, *tab_sourcetype = NULL;
     sourcetype_for_channel(w->vbuf + chan.off, chan.len, &tab_source, &tab_sourcetype);
-    if (w->opt.source || tab_source) {
+    if (!wants(w, "source", 6)) {
+        /* nobody reads it */
+    } else if (w->opt.source || tab_source) {
         const char *src = w->opt.source ? w->opt.source : tab_source;
         record_set(out, "source", src, strlen(src));
     } else {
@@ -693,12 +728,13 @@ int winevent_end(winevent *w, record *out, const char **why)
     }
     const char *st = w->opt.sourcetype ? w->opt.sourcetype
                      : tab_sourcetype ? tab_sourcetype : "XmlWinEventLog";
-    record_set(out, "sourcetype", st, strlen(st));
+    set_wanted(w, out, "sourcetype", st, strlen(st));
     put_slot(w, out, "host", SL_COMPUTER);
     put_slot(w, out, "dest", SL_COMPUTER);
     put_slot(w, out, "dvc", SL_COMPUTER);
-    record_set(out, "_raw", w->rbuf, w->rlen);
-    message_add_classic(out);
+    set_wanted(w, out, "_raw", w->rbuf, w->rlen);
+    if (!w->fields)
+        message_add_classic(out);
     *why = NULL;
     return 0;
 }

@@ -8,7 +8,11 @@
  * winevent_end() receives copies. One builder is reused for every event of a stream
  * and allocates nothing in steady state. All strings are UTF-8, not NUL-terminated
  * unless stated; text and attribute values are already unescaped (the builder
- * escapes them again for `_raw`). */
+ * escapes them again for `_raw`).
+ *
+ * With a projection, fields nobody reads are left out, and `_raw` is not rendered
+ * unless it or an *_Xml field is read. Message and the other classic fields are
+ * computed from the whole record, so reading any of them builds every field. */
 #ifndef TRAWL_WINEVENT_H
 #define TRAWL_WINEVENT_H
 
@@ -21,6 +25,7 @@ typedef struct winevent winevent;
 typedef struct winevent_options {
     const char *source;      /* override for `source`, NULL: "XmlWinEventLog:<Channel>" */
     const char *sourcetype;  /* override for `sourcetype`, NULL: "XmlWinEventLog" */
+    const struct projection *fields; /* the fields to build (projection.h); NULL: all */
 } winevent_options;
 
 winevent *winevent_new(const winevent_options *opt);

@@ -147,7 +147,8 @@ static void *p_worker_new(void *ctx)
     worker *wk = xcalloc(1, sizeof *wk);
     wk->dec.opt = rc->dec.opt;
     const input_options *opt = wk->dec.opt;
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
+                            opt ? opt->fields : NULL };
     wk->dec.w = winevent_new(&wo);
     record_init(&wk->rec);
     return wk;
@@ -204,7 +205,8 @@ static int p_flush(void *ctx, void *bp)
 int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
                  const input_options *opt, input_event_fn fn, void *ctx, input_stats *st)
 {
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
+                            opt ? opt->fields : NULL };
     read_ctx rc = { .name = name, .dec = { .opt = opt }, .fn = fn, .fn_ctx = ctx, .st = st };
     evtx_walk_result res;
     bool verify = !(opt && opt->no_verify), recover = opt && opt->recover;

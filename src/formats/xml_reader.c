@@ -676,7 +676,8 @@ static void reader_init(xml_reader *r, const char *name, const input_options *op
     r->buf = r->held;
     r->use_lenient = opt && opt->lenient;
     r->opt = opt;
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL };
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
+                            opt ? opt->fields : NULL };
     r->we = winevent_new(&wo);
     r->parser = XML_ParserCreate("UTF-8");
     if (!r->parser)

@@ -337,8 +337,25 @@ static int table_parse(spl_stage *st, spl_parser *ps)
     return 0;
 }
 
+/* table and fields +: later stages see only the names kept (and _raw, _time for
+ * fields); fields - reads nothing and passes the rest on. */
+static int keep_fields_read(const spl_stage *st, projection *proj)
+{
+    const keep_state *s = st->state;
+    if (s->remove)
+        return SPL_READS_PASS;
+    for (size_t i = 0; i < s->names.n; i++)
+        projection_want(proj, s->names.v[i], strlen(s->names.v[i]));
+    if (s->keep_internal) {
+        projection_want(proj, "_raw", 4);
+        projection_want(proj, "_time", 5);
+    }
+    return SPL_READS_END;
+}
+
 const spl_cmd spl_cmd_table = {
     .name = "table", .parse = table_parse, .push = keep_push, .free = keep_free,
+    .fields_read = keep_fields_read,
 };
 
 /* fields -> ['+' | '-'] field {[,] field} */
@@ -371,4 +388,5 @@ static int fields_parse(spl_stage *st, spl_parser *ps)
 
 const spl_cmd spl_cmd_fields = {
     .name = "fields", .parse = fields_parse, .push = keep_push, .free = keep_free,
+    .fields_read = keep_fields_read,
 };

@@ -69,8 +69,16 @@ static void head_push(spl_stage *st, record *r)
     spl_stage_emit(st, r);
 }
 
+/* head counts records; it reads no field. */
+static int head_fields_read(const spl_stage *st, projection *proj)
+{
+    (void)st;
+    (void)proj;
+    return SPL_READS_PASS;
+}
+
 const spl_cmd spl_cmd_head = {
-    .name = "head", .parse = head_parse, .push = head_push,
+    .name = "head", .parse = head_parse, .push = head_push, .fields_read = head_fields_read,
 };
 
 /* State of dedup: seen keys with their counts. */

@@ -564,7 +564,20 @@ static void stats_free(spl_stage *st)
     free(s);
 }
 
+static int stats_fields_read(const spl_stage *st, projection *proj)
+{
+    const stats_state *s = st->state;
+    for (size_t i = 0; i < s->nspecs; i++)
+        if (s->specs[i].field)
+            projection_want(proj, s->specs[i].field, strlen(s->specs[i].field));
+    for (size_t i = 0; i < s->nby; i++)
+        projection_want(proj, s->by[i], strlen(s->by[i]));
+    projection_want(proj, "_time", 5);      /* earliest/latest, and rows' time */
+    return SPL_READS_END;
+}
+
 const spl_cmd spl_cmd_stats = {
     .name = "stats", .parse = stats_parse, .push = stats_push, .consume = stats_consume,
-    .finish = stats_finish, .free = stats_free, .transforming = true,
+    .finish = stats_finish, .free = stats_free, .fields_read = stats_fields_read,
+    .transforming = true,
 };

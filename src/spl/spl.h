@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../event/projection.h"
 #include "../event/record.h"
 #include "../util/error.h"
 
@@ -61,6 +62,12 @@ void spl_plan_free(spl_plan *p);
 /* Result columns when the pipeline fixes them (after stats, table, fields +),
  * tracked through later rename/eval/fields; NULL when rows decide (raw events). */
 const char *const *spl_plan_columns(const spl_plan *p, size_t *ncolumns);
+
+/* Projection: adds to proj the event fields the plan reads - those the stages up
+ * to the first one that transforms or keeps only named fields (stats, table)
+ * look at. Every field when a stage cannot list what it reads, or when events
+ * themselves reach the sink. */
+void spl_plan_fields(const spl_plan *p, projection *proj);
 
 /* The expanded search text the plan runs (for --explain and messages). */
 const char *spl_plan_text(const spl_plan *p);

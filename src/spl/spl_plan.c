@@ -168,3 +168,16 @@ int spl_compare(const char *a, size_t alen, const char *b, size_t blen)
         return c < 0 ? -1 : 1;
     return alen < blen ? -1 : alen > blen ? 1 : 0;
 }
+
+void spl_plan_fields(const spl_plan *p, projection *proj)
+{
+    for (size_t i = 0; i < p->nstages; i++) {
+        const spl_stage *st = &p->stages[i];
+        int reads = st->cmd->fields_read ? st->cmd->fields_read(st, proj) : SPL_READS_UNLISTED;
+        if (reads == SPL_READS_UNLISTED)
+            break;
+        if (reads == SPL_READS_END)
+            return;
+    }
+    projection_want_all(proj);
+}

@@ -18,6 +18,8 @@
 #include "spl_lex.h"
 
 typedef struct spl_stage spl_stage;
+
+enum { SPL_READS_UNLISTED = -1, SPL_READS_PASS = 0, SPL_READS_END = 1 };
 typedef struct spl_parser spl_parser;
 
 /* One row of the command table (spl_parse.c). Adding a command = one row + one file. */
@@ -37,6 +39,11 @@ typedef struct spl_cmd {
     void (*finish)(spl_stage *st);
     /* Releases malloc'd state; may be NULL. */
     void (*free)(spl_stage *st);
+    /* Projection: adds the fields the stage reads from its input to proj. Returns
+     * SPL_READS_UNLISTED when they cannot be listed (every field is then built),
+     * SPL_READS_PASS when later stages see the same fields, SPL_READS_END when
+     * they see only what the stage makes (stats, table). NULL: unlisted. */
+    int (*fields_read)(const spl_stage *st, projection *proj);
     bool transforming;   /* holds records until finish (ends head's early stop) */
 } spl_cmd;
 

@@ -510,7 +510,7 @@ static void test_builder_rules(void **state)
         { "close", 0, 0 },
         { "close", 0, 0 },
     };
-    winevent_options opt = { "mysource", "mytype" };
+    winevent_options opt = { "mysource", "mytype", NULL };
     winevent *w = winevent_new(&opt);
     record r;
     record_init(&r);
