@@ -33,36 +33,69 @@ enum { FMT_XML, FMT_JSON, FMT_JSONL };
 /* Output goes out in blocks of about this size, not a write per record. */
 #define DUMP_FLUSH_AT (256 * 1024)
 
+/* The renderers of one thread. */
+typedef struct dump_writers {
+    evtx_xml_writer *xml;
+    evtx_json_writer *json;      /* json, and jsonl records the streaming writer gives up */
+    evtx_jsonl_writer *jsonl;
+} dump_writers;
+
+static void writers_init(dump_writers *w)
+{
+    w->xml = evtx_xml_new();
+    w->json = evtx_json_new();
+    w->jsonl = evtx_jsonl_new();
+}
+
+static void writers_free(dump_writers *w)
+{
+    evtx_xml_free(w->xml);
+    evtx_json_free(w->json);
+    evtx_jsonl_free(w->jsonl);
+}
+
 typedef struct dump_ctx {
     int fmt;                     /* FMT_* */
     evtx_buf out;                /* rendered records not yet written */
-    evtx_xml_writer *xml;
-    evtx_json_writer *json;
+    dump_writers wr;
     unsigned long long printed;  /* records rendered (for JSON array commas) */
 } dump_ctx;
 
 /* Appends record r to out in format fmt (sep: the JSON array separator to put
  * first, or NULL); out is left as it was when the record does not render. */
-static bool render_record(int fmt, evtx_xml_writer *xml, evtx_json_writer *json, evtx_buf *out,
-                          evtx_chunk *c, const evtx_record_view *r, const char *sep)
+static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *c,
+                          const evtx_record_view *r, const char *sep)
 {
     size_t mark = out->len;
     if (fmt == FMT_XML) {
         if (r->recovered)
             evtx_buf_puts(out, "<!-- recovered from chunk slack -->\n");
-        evtx_xml_reset(xml, out);
-        if (evtx_walk_render(c, r, &evtx_xml_visitor, xml) < 0) {
+        evtx_xml_reset(wr->xml, out);
+        if (evtx_walk_render(c, r, &evtx_xml_visitor, wr->xml) < 0) {
             out->len = mark;
             return false;
         }
         return true;
     }
-    evtx_json_reset(json);
-    if (evtx_walk_render(c, r, &evtx_json_visitor, json) < 0)
+    if (fmt == FMT_JSONL) {
+        /* Written as the record renders; the few records the streaming writer
+         * cannot write (a key repeated after another key) go through the tree. */
+        evtx_jsonl_begin(wr->jsonl, out);
+        if (evtx_walk_render(c, r, &evtx_jsonl_visitor, wr->jsonl) < 0) {
+            out->len = mark;
+            return false;
+        }
+        if (evtx_jsonl_end(wr->jsonl, r->recovered)) {
+            evtx_buf_putc(out, '\n');
+            return true;
+        }
+    }
+    evtx_json_reset(wr->json);
+    if (evtx_walk_render(c, r, &evtx_json_visitor, wr->json) < 0)
         return false;
     if (sep)
         evtx_buf_puts(out, sep);
-    evtx_json_finish(json, out, fmt == FMT_JSON, r->recovered);
+    evtx_json_finish(wr->json, out, fmt == FMT_JSON, r->recovered);
     if (fmt == FMT_JSONL)
         evtx_buf_putc(out, '\n');
     return true;
@@ -79,7 +112,7 @@ static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
     dump_ctx *d = ctx;
     const char *sep = d->fmt == FMT_JSON ? (d->printed ? ",\n" : "[\n") : NULL;
-    if (render_record(d->fmt, d->xml, d->json, &d->out, c, r, sep))
+    if (render_record(d->fmt, &d->wr, &d->out, c, r, sep))
         d->printed++;
     if (d->out.len >= DUMP_FLUSH_AT)
         write_out(&d->out);
@@ -97,8 +130,7 @@ typedef struct dump_batch {
 
 typedef struct dump_worker {
     int fmt;
-    evtx_xml_writer *xml;
-    evtx_json_writer *json;
+    dump_writers wr;
     char pad[64];                /* as dump_batch */
 } dump_worker;
 
@@ -106,16 +138,14 @@ static void *dw_new(void *ctx)
 {
     dump_worker *w = xcalloc(1, sizeof *w);
     w->fmt = ((dump_ctx *)ctx)->fmt;
-    w->xml = evtx_xml_new();
-    w->json = evtx_json_new();
+    writers_init(&w->wr);
     return w;
 }
 
 static void dw_free(void *wp)
 {
     dump_worker *w = wp;
-    evtx_xml_free(w->xml);
-    evtx_json_free(w->json);
+    writers_free(&w->wr);
     free(w);
 }
 
@@ -137,7 +167,7 @@ static void dw_record(void *wp, void *bp, evtx_chunk *c, const evtx_record_view 
     dump_worker *w = wp;
     dump_batch *b = bp;
     const char *sep = w->fmt == FMT_JSON && b->n ? ",\n" : NULL;
-    if (render_record(w->fmt, w->xml, w->json, &b->out, c, r, sep))
+    if (render_record(w->fmt, &w->wr, &b->out, c, r, sep))
         b->n++;
 }
 
@@ -164,7 +194,7 @@ int cmd_dump(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    dump_ctx d = { FMT_XML, { 0 }, NULL, NULL, 0 };
+    dump_ctx d = { .fmt = FMT_XML };
     cli_options o;   /* --recover, --no-verify, -q and -j, parsed as run parses them */
     cli_options_init(&o);
     int opt;
@@ -200,8 +230,7 @@ int cmd_dump(int argc, char **argv)
     bool recover = o.input.recover, verify = !o.input.no_verify, quiet = o.quiet;
     int jobs = o.jobs;
     cli_options_free(&o);
-    d.xml = evtx_xml_new();
-    d.json = evtx_json_new();
+    writers_init(&d.wr);
     int rc = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
@@ -229,8 +258,7 @@ int cmd_dump(int argc, char **argv)
     if (d.fmt == FMT_JSON)
         fputs(d.printed ? "\n]\n" : "[]\n", stdout);
     evtx_buf_free(&d.out);
-    evtx_xml_free(d.xml);
-    evtx_json_free(d.json);
+    writers_free(&d.wr);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output");
         return EXIT_INPUT;

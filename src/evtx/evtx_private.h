@@ -225,5 +225,20 @@ void evtx_json_reset(evtx_json_writer *j);
 /* Serialises the tree built by the visitor; pretty with 2-space indent or one line. */
 void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool recovered);
 void evtx_json_free(evtx_json_writer *j);
+/* s[0,n) as a JSON string, quotes included (docs/evtx-json.md's escaping). */
+void evtx_json_str(evtx_buf *b, const char *s, size_t n);
+
+/* The same JSON on one line, written while the renderer drives the visitor, with no
+ * tree (evtx_render_jsonl.c). Same-key siblings become an array only when they are
+ * consecutive; a key that comes back after another key is left to the tree writer:
+ * evtx_jsonl_end then returns false and out is as it was at evtx_jsonl_begin. */
+typedef struct evtx_jsonl_writer evtx_jsonl_writer;
+extern const evtx_visitor evtx_jsonl_visitor;   /* ctx: evtx_jsonl_writer */
+
+evtx_jsonl_writer *evtx_jsonl_new(void);
+void evtx_jsonl_begin(evtx_jsonl_writer *s, evtx_buf *out);
+/* Ends the record (no newline written); false: render it with the tree writer. */
+bool evtx_jsonl_end(evtx_jsonl_writer *s, bool recovered);
+void evtx_jsonl_free(evtx_jsonl_writer *s);
 
 #endif

@@ -296,7 +296,7 @@ static char *json_escape_bytes(char *d, const char *s, size_t i, size_t n)
  * byte a \u00XX escape), so the common all-plain string is a run of word copies.
  * Most strings are short (names, numbers), so a string under 8 bytes and the tail
  * of a longer one are checked as one word too, built from overlapping loads. */
-static void json_str(evtx_buf *b, const char *s, size_t n)
+void evtx_json_str(evtx_buf *b, const char *s, size_t n)
 {
     const uint64_t pad = 0x6161616161616161ull;     /* 'a': needs no escape */
     evtx_buf_reserve(b, 6 * n + 2);
@@ -429,7 +429,7 @@ static void write_members(jout *o, const jelem *e, int depth, bool first)
             evtx_buf_putc(o->b, ',');
         first = false;
         nl(o, depth);
-        json_str(o->b, c->key, c->klen);
+        evtx_json_str(o->b, c->key, c->klen);
         evtx_buf_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
         if (!same) {
             write_value(o, c, depth, c->flat);
@@ -459,7 +459,7 @@ static void write_value(jout *o, const jelem *e, int depth, bool flat)
     bool attrs = e->attrs && !(flat && !e->attrs->next);
     if (!attrs && !e->child) {
         if (e->tlen)
-            json_str(o->b, e->txt, e->tlen);
+            evtx_json_str(o->b, e->txt, e->tlen);
         else
             evtx_buf_put(o->b, "null", 4);
         return;
@@ -475,9 +475,9 @@ static void write_value(jout *o, const jelem *e, int depth, bool flat)
                 evtx_buf_putc(o->b, ',');
             f = false;
             nl(o, depth + 2);
-            json_str(o->b, a->name, a->nlen);
+            evtx_json_str(o->b, a->name, a->nlen);
             evtx_buf_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
-            json_str(o->b, a->val, a->vlen);
+            evtx_json_str(o->b, a->val, a->vlen);
         }
         nl(o, depth + 1);
         evtx_buf_putc(o->b, '}');
@@ -488,7 +488,7 @@ static void write_value(jout *o, const jelem *e, int depth, bool flat)
         evtx_buf_putc(o->b, ',');
         nl(o, depth + 1);
         evtx_buf_put(o->b, o->pretty ? "\"#text\": " : "\"#text\":", o->pretty ? 9 : 8);
-        json_str(o->b, e->txt, e->tlen);
+        evtx_json_str(o->b, e->txt, e->tlen);
     }
     nl(o, depth);
     evtx_buf_putc(o->b, '}');
@@ -500,7 +500,8 @@ void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool reco
     evtx_buf_putc(out, '{');
     write_members(&o, &j->root, 1, true);
     if (recovered) {
-        evtx_buf_putc(out, ',');
+        if (j->root.child)              /* a record may render nothing at all */
+            evtx_buf_putc(out, ',');
         nl(&o, 1);
         evtx_buf_put(out, pretty ? "\"Recovered\": true" : "\"Recovered\":true", pretty ? 17 : 16);
     }

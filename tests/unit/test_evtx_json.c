@@ -1,7 +1,9 @@
-/* test_evtx_json.c - the JSON renderer behind `trawl dump -f json/jsonl`: string
+/* test_evtx_json.c - the JSON renderers behind `trawl dump -f json/jsonl`: string
  * escaping against a byte-at-a-time reference for every length and position (the
  * writer checks 8 bytes at a time, with overlapping loads for short strings and
- * tails), and the EventData/Data Name flattening. */
+ * tails), the EventData/Data Name flattening, and the streaming one-line writer
+ * against the tree writer on random callback sequences (same bytes whenever the
+ * streaming writer takes the record). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,11 +109,114 @@ static void test_eventdata_names_flatten(void **state)
     evtx_json_free(j);
 }
 
+/* A small deterministic generator (xorshift). */
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 17;
+    rnd_state ^= rnd_state << 5;
+    return rnd_state % n;
+}
+
+/* One random callback, sent to both writers. */
+typedef struct both {
+    evtx_json_writer *tree;
+    evtx_jsonl_writer *line;
+} both;
+
+static void both_open(both *b, const char *n)
+{
+    evtx_json_visitor.open(b->tree, n, strlen(n));
+    evtx_jsonl_visitor.open(b->line, n, strlen(n));
+}
+
+static void both_attr(both *b, const char *n, const char *v)
+{
+    evtx_json_visitor.attr(b->tree, n, strlen(n), v, strlen(v));
+    evtx_jsonl_visitor.attr(b->line, n, strlen(n), v, strlen(v));
+}
+
+static void both_text(both *b, const char *t)
+{
+    evtx_json_visitor.text(b->tree, t, strlen(t));
+    evtx_jsonl_visitor.text(b->line, t, strlen(t));
+}
+
+static void both_close(both *b)
+{
+    evtx_json_visitor.close(b->tree);
+    evtx_jsonl_visitor.close(b->line);
+}
+
+/* A random element: names repeat (arrays, flattening, keys coming back), attributes
+ * before content, text around children. depth bounds the recursion. */
+static void random_element(both *b, int depth)
+{
+    static const char *const names[] = { "Data", "EventData", "System", "A", "B" };
+    static const char *const texts[] = { "v", "", "a\"b\\c\n", "0x10", "\x01", "long text value" };
+    static const char *const vals[] = { "K1", "K2", "K1", "", "x\ty" };
+    both_open(b, names[rnd(5)]);
+    int nattrs = (int)rnd(3);
+    for (int i = 0; i < nattrs; i++)
+        both_attr(b, rnd(2) ? "Name" : "x", vals[rnd(5)]);
+    int items = depth < 4 ? (int)rnd(5) : 0;
+    for (int i = 0; i < items; i++) {
+        if (rnd(3) == 0)
+            both_text(b, texts[rnd(6)]);
+        else
+            random_element(b, depth + 1);
+    }
+    if (rnd(2))
+        both_text(b, texts[rnd(6)]);
+    both_close(b);
+}
+
+static void test_streaming_matches_tree(void **state)
+{
+    (void)state;
+    both b = { evtx_json_new(), evtx_jsonl_new() };
+    evtx_buf tree = { 0 }, line = { 0 };
+    int streamed = 0, total = 20000;
+    for (int i = 0; i < total; i++) {
+        evtx_json_reset(b.tree);
+        line.len = 0;
+        evtx_buf_put(&line, "prefix", 6);      /* evtx_jsonl_end leaves what was there */
+        evtx_jsonl_begin(b.line, &line);
+        if (rnd(4) == 0)
+            both_text(&b, "top-level text");
+        int roots = (int)rnd(3);     /* none: a recovered record may render nothing */
+        for (int r = 0; r < roots; r++)
+            random_element(&b, 0);
+        bool recovered = rnd(5) == 0;
+        bool ok = evtx_jsonl_end(b.line, recovered);
+        tree.len = 0;
+        evtx_buf_put(&tree, "prefix", 6);
+        evtx_json_finish(b.tree, &tree, false, recovered);
+        if (!ok) {
+            assert_int_equal(line.len, 6);
+            continue;
+        }
+        streamed++;
+        evtx_buf_putc(&tree, 0);
+        evtx_buf_putc(&line, 0);
+        assert_string_equal(line.p, tree.p);
+    }
+    /* Most records stream; the rest repeat a key after another one. */
+    assert_true(streamed > total / 2);
+    assert_true(streamed < total);
+    evtx_buf_free(&tree);
+    evtx_buf_free(&line);
+    evtx_json_free(b.tree);
+    evtx_jsonl_free(b.line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escaping_every_length_and_position),
         cmocka_unit_test(test_eventdata_names_flatten),
+        cmocka_unit_test(test_streaming_matches_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
