@@ -71,6 +71,7 @@ static int decode(decoder *d, evtx_chunk *c, const evtx_record_view *r, record *
 {
     if (d->opt && spl_pushdown_active(d->opt->pushdown)) {
         d->probe.need = spl_pushdown_needs(d->opt->pushdown);
+        d->probe.pd = d->opt->pushdown;
         if (!evtx_probe_fast(&d->probe, c, r, d->opt)) {
             evtx_probe_begin(&d->probe, c);
             int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &d->probe);

@@ -772,13 +772,14 @@ static void render_list(R *r, const evtx_node *n, const evtx_val *vals, uint32_t
 /* ---- what follows </System>, for the probe ----
  * The probe asks to stop at the first </System> (a child of the root element) when
  * nothing after it can change its verdict: no second System, no element below the
- * top level or Name attribute named like a System field (probe_shadowed), no Name
+ * top level or Name attribute named like a field the test decides (probe_shadows), no Name
  * whose value comes from a substitution, no element at the top level (its children
  * would be read as System or not). A template's static part is checked once and
  * cached; nested templates make it live. BinXML values are checked per record. */
 
 typedef struct tail_scan {
-    bool (*shadowed)(const char *name, size_t len);
+    bool (*shadows)(const void *test, const char *name, size_t len);
+    const void *test;
     bool after;              /* past the first System child of a root element */
     bool live;               /* something after it may matter */
     bool anydepth;           /* inside a BinXML value: depth unknown (2 or more) */
@@ -808,7 +809,7 @@ static bool tail_elem_live(const tail_scan *ts, const evtx_node *e, int depth)
             len -= (size_t)(colon + 1 - s);
             s = colon + 1;
         }
-        if (ts->shadowed(s, len))
+        if (ts->shadows(ts->test, s, len))
             return true;
     }
     for (const evtx_node *a = e->attrs; a; a = a->next) {
@@ -817,7 +818,7 @@ static bool tail_elem_live(const tail_scan *ts, const evtx_node *e, int depth)
         const evtx_node *v = a->child;
         if (!v)
             continue;               /* Name='' */
-        if (v->kind != N_TEXT || v->next || ts->shadowed(v->s, v->len))
+        if (v->kind != N_TEXT || v->next || ts->shadows(ts->test, v->s, v->len))
             return true;
     }
     return false;
@@ -853,7 +854,7 @@ static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, in
 static bool template_dyn_inert(evtx_chunk *c, evtx_tmpl *t)
 {
     if (t->dyn == TAIL_UNKNOWN) {
-        tail_scan tt = { c->probe_shadowed, true, false, true };
+        tail_scan tt = { c->probe_shadows, c->probe_test, true, false, true };
         tail_scan_list(&tt, t->root, 2);
         t->dyn = tt.live ? TAIL_LIVE : TAIL_INERT;
     }
@@ -864,7 +865,7 @@ static bool template_dyn_inert(evtx_chunk *c, evtx_tmpl *t)
  * System field; templates checked once (dyn), their BinXML values each time. */
 static bool tree_inert(evtx_chunk *c, const evtx_node *n, int nest)
 {
-    tail_scan ts = { c->probe_shadowed, true, false, true };
+    tail_scan ts = { c->probe_shadows, c->probe_test, true, false, true };
     for (; n; n = n->next) {
         if (n->kind == N_ELEM) {
             if (tail_elem_live(&ts, n, 2))
@@ -934,7 +935,7 @@ static bool values_inert(evtx_chunk *c, const evtx_val *vals, uint32_t nvals, in
 bool evtx_template_tail_inert(evtx_chunk *c, evtx_tmpl *t)
 {
     if (t->tail == TAIL_UNKNOWN) {
-        tail_scan ts = { c->probe_shadowed, false, false, false };
+        tail_scan ts = { c->probe_shadows, c->probe_test, false, false, false };
         tail_scan_list(&ts, t->root, 1);
         t->tail = ts.after && !ts.live ? TAIL_INERT : TAIL_LIVE;
     }
@@ -954,7 +955,7 @@ bool evtx_binxml_value_inert(evtx_chunk *c, const unsigned char *p, uint32_t siz
 static void probe_tail(evtx_chunk *c, const evtx_node *root)
 {
     c->rest_inert = false;
-    if (!c->probe_shadowed || !root || root->next || root->kind != N_TEMPLATE)
+    if (!c->probe_shadows || !root || root->next || root->kind != N_TEMPLATE)
         return;
     const evtx_inst *in = root->inst;
     if (!evtx_template_tail_inert(c, in->tmpl))

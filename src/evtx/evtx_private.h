@@ -98,10 +98,11 @@ typedef struct evtx_chunk {
                                     here, successfully (reset per record) */
     bool rest_inert;             /* set by the renderer per record, for the probe: what
                                     follows the first </System> can neither capture nor
-                                    shadow a System value (see probe_shadowed) */
-    bool (*probe_shadowed)(const char *name, size_t len);
-                                 /* probe pass: the names that shadow a System value;
-                                    NULL otherwise. Must be the same function for the
+                                    shadow a System value (see probe_shadows) */
+    bool (*probe_shadows)(const void *test, const char *name, size_t len);
+    const void *probe_test;      /* probe pass: probe_shadows(probe_test, name) tells
+                                    the names that shadow a value the test decides on
+                                    (evtx_probe.c); NULL otherwise. The same for the
                                     chunk's life (templates cache what it says) */
     struct walk_state *walk;      /* the walk this chunk belongs to (for messages) */
 } evtx_chunk;

@@ -36,12 +36,23 @@ void evtx_probe_local_name(const char **s, size_t *len)
     }
 }
 
+static bool shadows(const void *test, const char *name, size_t len)
+{
+    return spl_pushdown_shadows(test, name, len);
+}
+
+void evtx_probe_arm(evtx_chunk *c, const spl_pushdown *pd)
+{
+    c->probe_shadows = pd ? shadows : NULL;
+    c->probe_test = pd;
+}
+
 void evtx_probe_begin(evtx_probe *p, evtx_chunk *c)
 {
     p->chunk = c;
     c->text_off = true;
     c->name_attrs_only = true;
-    c->probe_shadowed = spl_pushdown_shadowed;
+    evtx_probe_arm(c, p->pd);
     memset(p->set, 0, sizeof p->set);
     memset(p->len, 0, sizeof p->len);
     p->depth = 0;
@@ -56,7 +67,7 @@ void evtx_probe_end(evtx_probe *p)
 {
     p->chunk->text_off = false;
     p->chunk->name_attrs_only = false;
-    p->chunk->probe_shadowed = NULL;
+    evtx_probe_arm(p->chunk, NULL);
     p->chunk->stop = false;
 }
 
@@ -109,7 +120,7 @@ static void pv_open(void *ctx, const char *name, size_t len)
             set_capture(p, slot);
             start_value(p, slot);
         }
-    } else if (p->depth > 2 && p->section == SEC_OTHER && spl_pushdown_shadowed(name, len)) {
+    } else if (p->depth > 2 && p->section == SEC_OTHER && spl_pushdown_shadows(p->pd, name, len)) {
         p->untestable = true;     /* a UserData leaf named like a System field */
     }
 }
@@ -120,7 +131,7 @@ static void pv_attr(void *ctx, const char *n, size_t nl, const char *v, size_t v
     if (p->in_provider && (p->need & (1u << EVTX_PROBE_PROVIDER)) && is(n, nl, "Name")) {
         start_value(p, EVTX_PROBE_PROVIDER);
         put_value(p, EVTX_PROBE_PROVIDER, v, vl);
-    } else if (p->section == SEC_OTHER && is(n, nl, "Name") && spl_pushdown_shadowed(v, vl)) {
+    } else if (p->section == SEC_OTHER && is(n, nl, "Name") && spl_pushdown_shadows(p->pd, v, vl)) {
         p->untestable = true;     /* <Data Name='EventCode'> adds an EventCode value */
     }
 }

@@ -109,12 +109,12 @@ static bool build_plan(const evtx_tmpl *t, evtx_sysplan *plan)
     return true;
 }
 
-static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t)
+static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t, const spl_pushdown *pd)
 {
     if (t->plan_state == PLAN_UNKNOWN) {
-        c->probe_shadowed = spl_pushdown_shadowed;
+        evtx_probe_arm(c, pd);
         bool ok = evtx_template_tail_inert(c, t) && build_plan(t, &t->plan);
-        c->probe_shadowed = NULL;
+        evtx_probe_arm(c, NULL);
         t->plan_state = ok ? PLAN_USABLE : PLAN_NONE;
     }
     return t->plan_state == PLAN_USABLE ? &t->plan : NULL;
@@ -123,11 +123,11 @@ static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t)
 /* Every BinXML value of the instance (values: the first one's bytes)
  * must be inert, as the walk's tail check demands before it stops at </System>. */
 static bool binxml_values_inert(evtx_chunk *c, const unsigned char *desc, uint32_t count,
-                                const unsigned char *values)
+                                const unsigned char *values, const spl_pushdown *pd)
 {
     arena_reset(&c->rec);       /* the record's scratch, as a walk would start it */
     c->rec_used = 0;
-    c->probe_shadowed = spl_pushdown_shadowed;
+    evtx_probe_arm(c, pd);
     bool inert = true;
     for (uint32_t i = 0; i < count && inert; i++) {
         uint32_t size = evtx_le16(desc + 4 * i);
@@ -135,7 +135,7 @@ static bool binxml_values_inert(evtx_chunk *c, const unsigned char *desc, uint32
             inert = evtx_binxml_value_inert(c, values, size);
         values += size;
     }
-    c->probe_shadowed = NULL;
+    evtx_probe_arm(c, NULL);
     return inert;
 }
 
@@ -200,7 +200,7 @@ bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r,
                             (size_t)r->offset + r->size - 4, &in))
         return false;           /* another shape, or damage the walk reports */
     evtx_tmpl *t = evtx_template_at(c, in.def);
-    const evtx_sysplan *plan = t ? plan_of(c, t) : NULL;
+    const evtx_sysplan *plan = t ? plan_of(c, t, p->pd) : NULL;
     if (!plan)
         return false;
     uint32_t count = in.count;
@@ -221,7 +221,7 @@ bool evtx_probe_fast(evtx_probe *p, evtx_chunk *c, const evtx_record_view *r,
         if (vals[s].type == EVTX_VT_BINXML && vals[s].size)
             return false;       /* a System value that is a stream: the walk's call */
     }
-    if (binxml && !binxml_values_inert(c, desc, count, values))
+    if (binxml && !binxml_values_inert(c, desc, count, values, p->pd))
         return false;
 
     memset(p->set, 0, sizeof p->set);

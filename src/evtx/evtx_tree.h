@@ -99,10 +99,10 @@ bool evtx_instance_read(const evtx_chunk *c, size_t off, size_t end, evtx_instan
  * template instance refers to it; NULL (c->why set) when it cannot be compiled. */
 evtx_tmpl *evtx_template_at(evtx_chunk *c, uint32_t off);
 /* True when nothing after the template's first </System> can change the probe's
- * verdict, given instance values that hold no BinXML (c->probe_shadowed set). */
+ * verdict, given instance values that hold no BinXML (c->probe_shadows set). */
 bool evtx_template_tail_inert(evtx_chunk *c, evtx_tmpl *t);
 /* True when the BinXML value p[0,size) holds nothing the probe would look at below
- * the System level (c->probe_shadowed set). Compiles into the record arena. */
+ * the System level (c->probe_shadows set). Compiles into the record arena. */
 bool evtx_binxml_value_inert(evtx_chunk *c, const unsigned char *p, uint32_t size);
 
 #endif

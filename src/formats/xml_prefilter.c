@@ -3,7 +3,7 @@
  * well-formed event is expat's, so a cut or mistyped event is judged on the values
  * the lenient reader would deliver. Tags are found 16 bytes at a time (SSE2 where
  * the compiler has it), attributes read only where they can make a field, and the
- * names found harmless remembered per thread. */
+ * names found harmless remembered per thread and search. */
 #include "xml_prefilter.h"
 
 #include <stdint.h>
@@ -57,6 +57,8 @@ typedef struct walker {
     unsigned sys_next;           /* sys_children[] entry expected next */
     const char *text;            /* where the innermost element's text began */
     spl_sysvals v;               /* values found so far (NULL: absent) */
+    const spl_pushdown *pd;      /* whose fields a Data name may shadow */
+    unsigned pd_id;              /* spl_pushdown_id(pd) */
 } walker;
 
 /* Bytes that end a name for xml_lenient, and so here (1), and ':' (2), which
@@ -215,35 +217,11 @@ static inline const char *first_unkept(const char *p, const char *end)
     return p;
 }
 
-/* True when a name, made a field name as winevent's clean_name does (leading '_',
- * digits and ASCII punctuation dropped, the rest of that punctuation turned into
- * '_'), is one the pushdown decides from System values. */
-static bool cleaned_shadowed(const char *s, size_t n)
-{
-    while (n && (unsigned char)*s < 0x80 && !is_letter((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    if (n == 0)
-        return false;   /* no field, or "Data" for an element tested by its name */
-    size_t k = 0;
-    while (k < n && kept((unsigned char)s[k]))
-        k++;
-    if (k == n)
-        return spl_pushdown_shadowed(s, n);
-    char buf[64];
-    if (n > sizeof buf)
-        return true;    /* rare enough to leave to the parse */
-    for (size_t i = 0; i < n; i++)
-        buf[i] = kept((unsigned char)s[i]) ? s[i] : '_';
-    return spl_pushdown_shadowed(buf, n);
-}
-
 /* Names found not to shadow, remembered from event to event: the same providers
- * write the same element and Data names over and over. The answer depends on the
- * name alone (spl_pushdown_shadowed() takes no search), so one table per thread
- * serves every search. A name of 4 to 24 bytes is keyed by its length and up to
- * three loads of 4 or 8 of its bytes, which together cover all of it. */
+ * write the same element and Data names over and over. The table belongs to one
+ * pushdown at a time (its spl_pushdown_id) and is cleared when another comes. A
+ * name of 4 to 24 bytes is keyed by its length and up to three loads of 4 or 8 of
+ * its bytes, which together cover all of it. */
 #define XP_KNOWN_BITS 10
 #define XP_KNOWN (1u << XP_KNOWN_BITS)
 typedef struct xp_known {
@@ -251,12 +229,17 @@ typedef struct xp_known {
     size_t len;   /* 0: empty slot */
 } xp_known;
 static _Thread_local xp_known known[XP_KNOWN];
+static _Thread_local unsigned known_for;   /* spl_pushdown_id() the table holds */
 
-/* cleaned_shadowed(), remembered. */
-static bool shadowed(const char *s, size_t n)
+/* spl_pushdown_shadows(), remembered. */
+static bool shadowed(const walker *w, const char *s, size_t n)
 {
     if (n < 4 || n > 24)
-        return cleaned_shadowed(s, n);
+        return spl_pushdown_shadows(w->pd, s, n);
+    if (known_for != w->pd_id) {
+        memset(known, 0, sizeof known);
+        known_for = w->pd_id;
+    }
     uint64_t head = n >= 8 ? load8(s) : load4(s);
     uint64_t mid = n > 16 ? load8(s + 8) : 0;
     uint64_t tail = n >= 8 ? load8(s + n - 8) : load4(s + n - 4);
@@ -264,7 +247,7 @@ static bool shadowed(const char *s, size_t n)
     xp_known *k = &known[h >> (64 - XP_KNOWN_BITS)];
     if (k->len == n && k->head == head && k->mid == mid && k->tail == tail)
         return false;
-    if (cleaned_shadowed(s, n))
+    if (spl_pushdown_shadows(w->pd, s, n))
         return true;
     *k = (xp_known){ head, mid, tail, n };
     return false;
@@ -309,11 +292,11 @@ static bool is_value(int kind)
 
 /* A Name attribute's value outside System names a Data field: does it shadow?
  * A reference may decode to anything. */
-static bool name_attr_shadows(const char *v, size_t n)
+static bool name_attr_shadows(const walker *w, const char *v, size_t n)
 {
     if (first_unkept(v, v + n) != v + n && memchr(v, '&', n))
         return true;
-    return shadowed(v, n);
+    return shadowed(w, v, n);
 }
 
 /* attrs -> (ws* name ws* '=' ws* quoted)* ws* ('>' | '/>')
@@ -371,11 +354,11 @@ static int attributes(walker *w, const char *p, int role, const char **after, bo
             }
             break;
         case R_SECURITY:   /* raw names: cleaning them only adds caution */
-            if (shadowed(an, alen))
+            if (shadowed(w, an, alen))
                 return W_UNSURE;
             break;
         case R_NAMED:
-            if (IS(an, alen, "Name") && name_attr_shadows(v, vlen))
+            if (IS(an, alen, "Name") && name_attr_shadows(w, v, vlen))
                 return W_UNSURE;
             break;
         default:
@@ -458,7 +441,7 @@ static int open_element(walker *w, const char *lt, const char **after)
             /* fall through */
         case FK_OUT:
             /* A UserData leaf becomes a field by its name: test every name here. */
-            if (shadowed(local, llen))
+            if (shadowed(w, local, llen))
                 return W_UNSURE;
             role = R_NAMED;
             break;
@@ -515,8 +498,8 @@ static int open_flat(walker *w, const char *lt, const char **after)
         if (p < w->end && *p == q && p > v &&
             (is_letter((unsigned char)*v) || (unsigned char)*v >= 0x80)) {
             if (w->data_shadows < 0)
-                w->data_shadows = shadowed(name, 4);
-            if (w->data_shadows || shadowed(v, (size_t)(p - v)))
+                w->data_shadows = shadowed(w, name, 4);
+            if (w->data_shadows || shadowed(w, v, (size_t)(p - v)))
                 return W_UNSURE;
             if (p + 1 < w->end && p[1] == '>') {
                 *after = p + 2;
@@ -531,7 +514,7 @@ static int open_flat(walker *w, const char *lt, const char **after)
     if (!local)
         local = name;
     size_t llen = (size_t)(p - local);
-    if (IS(local, llen, "System") || shadowed(local, llen))
+    if (IS(local, llen, "System") || shadowed(w, local, llen))
         return W_UNSURE;   /* a second System would set the values again */
     if (p < w->end && *p == '>') {
         *after = p + 1;
@@ -653,6 +636,8 @@ static int walk(const input_options *opt, const char *s, size_t len, bool span,
     w.root_seen = false;
     w.flat = false;
     w.data_shadows = -1;
+    w.pd = opt ? opt->pushdown : NULL;
+    w.pd_id = spl_pushdown_id(w.pd);
     w.sys_next = 0;
     w.text = s;
     memset(&w.v, 0, sizeof w.v);

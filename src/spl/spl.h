@@ -108,9 +108,13 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p);
 bool spl_pushdown_active(const spl_pushdown *pd);
 /* The System values the test reads (SPL_SYS_* bits); readers need capture no other. */
 unsigned spl_pushdown_needs(const spl_pushdown *pd);
-/* True when an EventData/UserData field of this name would add values to a field the
- * test decides from System values: readers must then pass the event untested. */
-bool spl_pushdown_shadowed(const char *name, size_t len);
+/* True when an EventData/UserData field of this name (as written in the event: it
+ * is cleaned as winevent cleans field names) would add values to a field this test
+ * decides from System values: readers must then pass the event untested. */
+bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len);
+/* A number no other pushdown of this run has: keys what readers remember of
+ * spl_pushdown_shadows() answers (0 for NULL). */
+unsigned spl_pushdown_id(const spl_pushdown *pd);
 /* False only when no plan can keep an event with these System values. */
 bool spl_pushdown_match(const spl_pushdown *pd, const spl_sysvals *v);
 void spl_pushdown_free(spl_pushdown *pd);

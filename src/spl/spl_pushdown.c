@@ -5,6 +5,7 @@
  * condition is certainly false, so the test never loses an event a search keeps. */
 #include "spl_private.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 
@@ -58,6 +59,11 @@ struct spl_pushdown {
     uint32_t *plans;           /* per plan: its root (an AND of its stages) */
     size_t nplans, plans_cap;
     unsigned needs;            /* SPL_SYS_* the test reads */
+    unsigned tested;           /* 1 << F_* of every field a comparison decides */
+    uint32_t shadow_lens;      /* 1 << length of each field_table name tested ... */
+    uint64_t shadow_firsts;    /* ... and 1 << (its first letter - 'A'): most names
+                                  are ruled out on these two alone */
+    unsigned id;               /* tells one pushdown from any other (spl_pushdown_id) */
     bool all;                  /* some plan may keep any event */
 };
 
@@ -70,19 +76,59 @@ static int field_of(const char *name, size_t len)
     return F_OTHER;
 }
 
-bool spl_pushdown_shadowed(const char *name, size_t len)
+/* An EventData/UserData name compared with a field name as winevent's clean_name
+ * would make it one (Splunk's CLEAN_KEYS): leading '_', digits and ASCII punctuation
+ * dropped, the rest of the ASCII punctuation read as '_'. */
+static inline bool ascii_letter(unsigned char c)
 {
-    while (len && *name == '_') {    /* readers strip leading underscores */
+    return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static bool cleaned_is(const char *name, size_t len, const char *want, size_t wlen)
+{
+    if (len != wlen)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x80 && !ascii_letter(c) && !(c >= '0' && c <= '9'))
+            c = '_';
+        if (c != (unsigned char)want[i])
+            return false;
+    }
+    return true;
+}
+
+bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len)
+{
+    if (!pd || !pd->tested)
+        return false;
+    while (len && (unsigned char)*name < 0x80 && !ascii_letter((unsigned char)*name)) {
         name++;
         len--;
     }
-    int f = field_of(name, len);
-    return f != F_OTHER && f != F_ABSENT;
+    /* after the loop a name starts with a letter or a UTF-8 byte; table names with
+     * an ASCII letter */
+    if (len >= 32 || !(pd->shadow_lens >> len & 1) || (unsigned char)name[0] >= 0x80 ||
+        !(pd->shadow_firsts >> ((unsigned char)name[0] - 'A') & 1))
+        return false;
+    for (size_t i = 0; i < sizeof field_table / sizeof field_table[0]; i++)
+        if ((pd->tested & (1u << field_table[i].field)) &&
+            cleaned_is(name, len, field_table[i].name, field_table[i].len))
+            return true;
+    return false;
+}
+
+unsigned spl_pushdown_id(const spl_pushdown *pd)
+{
+    return pd ? pd->id : 0;
 }
 
 spl_pushdown *spl_pushdown_new(void)
 {
-    return xcalloc(1, sizeof(spl_pushdown));
+    static atomic_uint last_id;
+    spl_pushdown *pd = xcalloc(1, sizeof(spl_pushdown));
+    pd->id = atomic_fetch_add(&last_id, 1) + 1;
+    return pd;
 }
 
 void spl_pushdown_free(spl_pushdown *pd)
@@ -194,6 +240,17 @@ static void order_kids(spl_pushdown *pd, uint32_t first, size_t n)
     }
 }
 
+static void note_tested(spl_pushdown *pd, unsigned fields)
+{
+    pd->tested |= fields;
+    for (size_t i = 0; i < sizeof field_table / sizeof field_table[0]; i++) {
+        if (!(fields & 1u << field_table[i].field))
+            continue;
+        pd->shadow_lens |= (uint32_t)1 << field_table[i].len;
+        pd->shadow_firsts |= (uint64_t)1 << (field_table[i].name[0] - 'A');
+    }
+}
+
 static uint32_t compile_node(spl_pushdown *pd, const search_node *node, int depth)
 {
     if (depth > PD_MAX_DEPTH)
@@ -235,6 +292,9 @@ static uint32_t compile_node(spl_pushdown *pd, const search_node *node, int dept
         if (f == F_SOURCE || f == F_SOURCETYPE)
             derived_channel(n);
         pd->needs |= field_needs[f];
+        /* source and sourcetype are derived from the channel: a Data field named
+         * Channel changes what they are matched on */
+        note_tested(pd, 1u << f | (f == F_SOURCE || f == F_SOURCETYPE ? 1u << F_CHANNEL : 0));
         return self;
     }
     default:

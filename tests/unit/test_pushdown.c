@@ -158,13 +158,50 @@ static void test_values_not_looked_at(void **state)
     spl_plan_free(p);
 }
 
+/* spl_pushdown_shadows() of a search's pushdown on a Data name. */
+static bool shadows(const char *q, const char *name)
+{
+    spl_plan *p = compile(q);
+    spl_pushdown *pd = spl_pushdown_new();
+    spl_pushdown_add(pd, p);
+    bool r = spl_pushdown_shadows(pd, name, strlen(name));
+    spl_pushdown_free(pd);
+    spl_plan_free(p);
+    return r;
+}
+
+/* Only names of fields the search decides on shadow, cleaned as winevent cleans
+ * them; source and sourcetype are decided on the Channel. */
 static void test_shadowed_names(void **state)
 {
     (void)state;
-    assert_true(spl_pushdown_shadowed("EventCode", 9));
-    assert_true(spl_pushdown_shadowed("__Computer", 10));
-    assert_false(spl_pushdown_shadowed("ModuleDll", 9));
-    assert_false(spl_pushdown_shadowed("eventtype", 9));
+    assert_true(shadows(SEED, "EventCode"));
+    assert_true(shadows(SEED, "EventID"));
+    assert_true(shadows(SEED, "signature_id"));
+    assert_true(shadows(SEED, "event-id"));          /* cleaned: event_id */
+    assert_true(shadows(SEED, "__EventCode"));
+    assert_true(shadows(SEED, "2 EventCode"));       /* leading digits and spaces go */
+    assert_true(shadows(SEED, "Channel"));           /* source is the channel's */
+    assert_true(shadows(SEED, "sourcetype"));
+    assert_false(shadows(SEED, "Event Code"));       /* Event_Code */
+    assert_false(shadows(SEED, "Name"));             /* the provider is not tested */
+    assert_false(shadows(SEED, "Computer"));
+    assert_false(shadows(SEED, "ModuleDll"));
+    assert_false(shadows(SEED, "eventtype"));
+    assert_false(shadows(SEED, ""));
+    assert_false(shadows(SEED, "\xc3\x89ventCode"));
+    assert_false(shadows("EventCode=4624", "Channel"));
+    assert_true(shadows("Name=Microsoft-Windows-Sysmon", "Name"));
+    assert_true(shadows("dest=dc01", "__Computer"));
+    assert_true(shadows("dest=dc01", "host"));
+    assert_false(shadows("dest=dc01", "EventCode"));
+    assert_false(spl_pushdown_shadows(NULL, "EventCode", 9));
+
+    spl_pushdown *a = spl_pushdown_new(), *b = spl_pushdown_new();
+    assert_int_not_equal(spl_pushdown_id(a), spl_pushdown_id(b));
+    assert_int_not_equal(spl_pushdown_id(a), 0);
+    spl_pushdown_free(a);
+    spl_pushdown_free(b);
 }
 
 int main(void)

@@ -227,6 +227,32 @@ static void test_other_values_of_decided_fields_pass(void **state)
     assert_true(may("Name=x", NS SYS("1", "A", "w") "<EventData><Data Name='Name'>x</Data></EventData></Event>"));
 }
 
+/* A Data name shadows only a field the search decides on: Name='Name' keeps an
+ * event for a search on the provider Name, not for the seed detection. The names
+ * remembered as harmless for one search are not taken for another's. */
+static void test_shadowing_is_per_search(void **state)
+{
+    (void)state;
+    static const char ev[] =
+        NS SYS("1", "Application", "w") "<EventData><Data Name='Name'>x</Data></EventData></Event>";
+    for (int round = 0; round < 2; round++) {
+        assert_false(may(SEED_Q, ev));
+        assert_int_equal(same_rows(SEED_Q, ev), 0);
+        assert_true(may("Name=x", ev));
+        assert_int_equal(same_rows("Name=x", ev), 1);
+    }
+    /* the same two searches through one reader's walks, alternating */
+    query seed, name;
+    query_open(&seed, SEED_Q);
+    query_open(&name, "Name=x");
+    for (int i = 0; i < 3; i++) {
+        assert_false(xml_prefilter_may_match(&seed.opt, ev, strlen(ev)));
+        assert_true(xml_prefilter_may_match(&name.opt, ev, strlen(ev)));
+    }
+    query_close(&name);
+    query_close(&seed);
+}
+
 /* What never becomes a field does not make an event pass. */
 static void test_only_fields_count(void **state)
 {
@@ -440,6 +466,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decides_plain_events),
         cmocka_unit_test(test_other_values_of_decided_fields_pass),
+        cmocka_unit_test(test_shadowing_is_per_search),
         cmocka_unit_test(test_only_fields_count),
         cmocka_unit_test(test_broken_events),
         cmocka_unit_test(test_span_ends),
