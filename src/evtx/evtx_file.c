@@ -449,14 +449,15 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         if (!ok)
             return;
     }
-    /* Two slots per thread of 4 chunks (1 MiB in flight with -j 2), one chunk from
-     * 16 threads on: enough that a thread rarely waits for the calling one to
-     * flush, and few enough to stay in cache - and memory touched for the first
-     * time is dear (a page fault costs some 14 us in a VM): with 4 slots of 8
-     * chunks per thread, -j 2 took 10% longer on 1 GiB and as long as -j 1 on
-     * 64 MiB. */
-    size_t per_slot = h->jobs >= 16 ? 1 : 4;
-    par p = { .nslots = 2 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
+    /* Four slots per thread of 2 chunks (1 MiB in flight with -j 2), one chunk from
+     * 16 threads on: the slack lets a thread go on while the calling one flushes or
+     * its neighbour stalls, and a slot stays small enough to be in cache when it is
+     * decoded - memory touched for the first time is dear (a page fault costs some
+     * 14 us in a VM): with 4 slots of 8 chunks per thread, -j 2 took 10% longer on
+     * 1 GiB and as long as -j 1 on 64 MiB; with 2 slots of 4 chunks, dump -j 2 took
+     * 4-10% longer than now, most when the host was busy. */
+    size_t per_slot = h->jobs >= 16 ? 1 : 2;
+    par p = { .nslots = 4 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
               .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work, NULL);
