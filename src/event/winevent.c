@@ -27,7 +27,6 @@
 #include "projection.h"
 #include "sourcetype.h"
 
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -306,22 +305,15 @@ static void add_pair(winevent *w, enum group g, span name, span value)
     w->pairs[w->npairs++] = (pair){ g, name, value };
 }
 
-/* A Data/UserData name as Splunk's CLEAN_KEYS makes it a field name: ASCII bytes
- * other than letters, digits and '_' become '_' ("Product Name" ->
- * "Product_Name"), then leading '_' and digits go, so no event can forge `_raw`.
- * UTF-8 bytes are kept. Returns a new span in vbuf, possibly empty. */
+/* A Data/UserData name as a field name (winevent_name_keeps). Returns a new span in
+ * vbuf, possibly empty. */
 static span clean_name(winevent *w, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n && (s[i] == '_' || (s[i] >= '0' && s[i] <= '9') ||
-                     ((unsigned char)s[i] < 0x80 && !isalnum((unsigned char)s[i]))))
-        i++;
-    span sp = vbuf_put(w, s + i, n - i);
-    for (size_t k = 0; k < sp.len; k++) {
-        unsigned char c = (unsigned char)w->vbuf[sp.off + k];
-        if (c < 0x80 && !isalnum(c))
+    size_t lead = winevent_name_lead(s, n);
+    span sp = vbuf_put(w, s + lead, n - lead);
+    for (size_t k = 0; k < sp.len; k++)
+        if (!winevent_name_keeps((unsigned char)w->vbuf[sp.off + k]))
             w->vbuf[sp.off + k] = '_';
-    }
     return sp;
 }
 

@@ -16,6 +16,7 @@
 #ifndef TRAWL_WINEVENT_H
 #define TRAWL_WINEVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "record.h"
@@ -42,5 +43,24 @@ void winevent_close(winevent *w);
 /* Fills out (cleared first) with the event's fields. Returns 0, or -1 with a reason
  * in *why (static string) when the callbacks did not form an <Event> with <System>. */
 int winevent_end(winevent *w, record *out, const char **why);
+
+/* How a Data/UserData name becomes a field name (Splunk's CLEAN_KEYS): bytes not
+ * kept become '_' ("Product Name" -> "Product_Name"), and the leading ones are
+ * dropped with any leading digits, so no event can forge `_raw`. Kept: ASCII
+ * letters and digits, and every byte of a UTF-8 sequence. The pushdown and the XML
+ * pre-filter compare names by the same rule. */
+static inline bool winevent_name_keeps(unsigned char c)
+{
+    return c >= 0x80 || (unsigned char)((c | 0x20) - 'a') < 26 || (c >= '0' && c <= '9');
+}
+
+/* The bytes at the start of a name that CLEAN_KEYS drops: ASCII other than letters. */
+static inline size_t winevent_name_lead(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80 && (unsigned char)((s[i] | 0x20) - 'a') >= 26)
+        i++;
+    return i;
+}
 
 #endif

@@ -14,6 +14,7 @@
 #define XP_SSE2 1
 #endif
 
+#include "../event/winevent.h"
 #include "../spl/spl.h"
 
 /* Elements followed; a deeper event passes untested. */
@@ -71,18 +72,6 @@ static const unsigned char in_name[256] = {
 static inline bool is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static inline bool is_letter(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* Bytes winevent's clean_name keeps in a field name: ASCII letters and digits and
- * any byte of a UTF-8 sequence. */
-static inline bool kept(unsigned char c)
-{
-    return c >= 0x80 || is_letter(c) || (c >= '0' && c <= '9');
 }
 
 static inline bool same(const char *a, const char *b, size_t n)
@@ -191,8 +180,7 @@ static inline const char *name_end(const char *p, const char *end)
     }
 }
 
-/* First byte at or after p that clean_name would not keep (ASCII other than
- * letters and digits), or end. */
+/* First byte at or after p that winevent_name_keeps() does not keep, or end. */
 static inline const char *first_unkept(const char *p, const char *end)
 {
 #ifdef XP_SSE2
@@ -212,7 +200,7 @@ static inline const char *first_unkept(const char *p, const char *end)
         p += 16;
     }
 #endif
-    while (p < end && kept((unsigned char)*p))
+    while (p < end && winevent_name_keeps((unsigned char)*p))
         p++;
     return p;
 }
@@ -495,8 +483,7 @@ static int open_flat(walker *w, const char *lt, const char **after)
         (name[10] == '\'' || name[10] == '"')) {
         char q = name[10];
         const char *v = name + 11, *p = first_unkept(v, w->end);
-        if (p < w->end && *p == q && p > v &&
-            (is_letter((unsigned char)*v) || (unsigned char)*v >= 0x80)) {
+        if (p < w->end && *p == q && p > v && winevent_name_lead(v, 1) == 0) {
             if (w->data_shadows < 0)
                 w->data_shadows = shadowed(w, name, 4);
             if (w->data_shadows || shadowed(w, v, (size_t)(p - v)))

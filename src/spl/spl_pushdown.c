@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../event/winevent.h"
 #include "../util/num.h"
 #include "../util/xmalloc.h"
 #include "search_expr.h"
@@ -76,23 +77,15 @@ static int field_of(const char *name, size_t len)
     return F_OTHER;
 }
 
-/* An EventData/UserData name compared with a field name as winevent's clean_name
- * would make it one (Splunk's CLEAN_KEYS): leading '_', digits and ASCII punctuation
- * dropped, the rest of the ASCII punctuation read as '_'. */
-static inline bool ascii_letter(unsigned char c)
-{
-    return (unsigned char)((c | 0x20) - 'a') < 26;
-}
-
+/* An EventData/UserData name equals a field name once cleaned (winevent_name_keeps);
+ * the caller has dropped its lead. */
 static bool cleaned_is(const char *name, size_t len, const char *want, size_t wlen)
 {
     if (len != wlen)
         return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c < 0x80 && !ascii_letter(c) && !(c >= '0' && c <= '9'))
-            c = '_';
-        if (c != (unsigned char)want[i])
+        if ((winevent_name_keeps(c) ? c : '_') != (unsigned char)want[i])
             return false;
     }
     return true;
@@ -102,12 +95,11 @@ bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len)
 {
     if (!pd || !pd->tested)
         return false;
-    while (len && (unsigned char)*name < 0x80 && !ascii_letter((unsigned char)*name)) {
-        name++;
-        len--;
-    }
-    /* after the loop a name starts with a letter or a UTF-8 byte; table names with
-     * an ASCII letter */
+    size_t lead = winevent_name_lead(name, len);
+    name += lead;
+    len -= lead;
+    /* the name now starts with a letter or a UTF-8 byte; table names with an ASCII
+     * letter */
     if (len >= 32 || !(pd->shadow_lens >> len & 1) || (unsigned char)name[0] >= 0x80 ||
         !(pd->shadow_firsts >> ((unsigned char)name[0] - 'A') & 1))
         return false;
