@@ -35,6 +35,7 @@ typedef struct decode_counts {
 
 typedef struct read_ctx {
     const char *name;          /* file name for messages */
+    const input_options *opt;  /* pushdown and overrides, for every decoder */
     decoder dec;               /* sequential reading */
     record rec;                /* event handed to fn, reused */
     input_event_fn fn;
@@ -64,14 +65,29 @@ static void v_close(void *ctx)
 
 static const evtx_visitor winevent_visitor = { v_open, v_attr, v_text, v_close };
 
+static void decoder_init(decoder *d, const input_options *opt)
+{
+    d->opt = opt;
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
+                            opt ? opt->fields : NULL };
+    d->w = winevent_new(&wo);
+    if (opt && spl_pushdown_active(opt->pushdown)) {
+        d->probe.need = spl_pushdown_needs(opt->pushdown);
+        d->probe.pd = opt->pushdown;
+    }
+}
+
+static void decoder_free(decoder *d)
+{
+    winevent_free(d->w);
+}
+
 /* Decodes record r into out: 1 when out holds an event for the callback, 0 when
  * the record was bad (reported) or rejected by the pushdown (counted). */
 static int decode(decoder *d, evtx_chunk *c, const evtx_record_view *r, record *out,
                   decode_counts *n)
 {
-    if (d->opt && spl_pushdown_active(d->opt->pushdown)) {
-        d->probe.need = spl_pushdown_needs(d->opt->pushdown);
-        d->probe.pd = d->opt->pushdown;
+    if (d->probe.pd) {          /* a pushdown that can reject */
         if (!evtx_probe_fast(&d->probe, c, r, d->opt)) {
             evtx_probe_begin(&d->probe, c);
             int bad = evtx_walk_render(c, r, &evtx_probe_visitor, &d->probe);
@@ -146,11 +162,7 @@ static void *p_worker_new(void *ctx)
 {
     read_ctx *rc = ctx;
     worker *wk = xcalloc(1, sizeof *wk);
-    wk->dec.opt = rc->dec.opt;
-    const input_options *opt = wk->dec.opt;
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
-                            opt ? opt->fields : NULL };
-    wk->dec.w = winevent_new(&wo);
+    decoder_init(&wk->dec, rc->opt);
     record_init(&wk->rec);
     return wk;
 }
@@ -158,7 +170,7 @@ static void *p_worker_new(void *ctx)
 static void p_worker_free(void *wctx)
 {
     worker *wk = wctx;
-    winevent_free(wk->dec.w);
+    decoder_free(&wk->dec);
     record_free(&wk->rec);
     free(wk);
 }
@@ -206,9 +218,7 @@ static int p_flush(void *ctx, void *bp)
 int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
                  const input_options *opt, input_event_fn fn, void *ctx, input_stats *st)
 {
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
-                            opt ? opt->fields : NULL };
-    read_ctx rc = { .name = name, .dec = { .opt = opt }, .fn = fn, .fn_ctx = ctx, .st = st };
+    read_ctx rc = { .name = name, .opt = opt, .fn = fn, .fn_ctx = ctx, .st = st };
     evtx_walk_result res;
     bool verify = !(opt && opt->no_verify), recover = opt && opt->recover;
     unsigned jobs = jobs_resolve(opt ? opt->jobs : 1);
@@ -219,12 +229,12 @@ int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t p
         evtx_walk_parallel(name, fd, prefix, prefix_len, verify, recover, false, &ph, &res);
         record_free(&rc.rec);
     } else {
-        rc.dec.w = winevent_new(&wo);
+        decoder_init(&rc.dec, opt);
         record_init(&rc.rec);
         evtx_walk_hooks h = { &rc, NULL, NULL, on_record, on_problem };
         evtx_walk(name, fd, prefix, prefix_len, verify, recover, false, &h, &res);
         record_free(&rc.rec);
-        winevent_free(rc.dec.w);
+        decoder_free(&rc.dec);
     }
     st->bad_events += res.bad_records;
     if (res.incomplete)

@@ -59,7 +59,6 @@ typedef struct walker {
     const char *text;            /* where the innermost element's text began */
     spl_sysvals v;               /* values found so far (NULL: absent) */
     const spl_pushdown *pd;      /* whose fields a Data name may shadow */
-    unsigned pd_id;              /* spl_pushdown_id(pd) */
 } walker;
 
 /* Bytes that end a name for xml_lenient, and so here (1), and ':' (2), which
@@ -224,10 +223,6 @@ static bool shadowed(const walker *w, const char *s, size_t n)
 {
     if (n < 4 || n > 24)
         return spl_pushdown_shadows(w->pd, s, n);
-    if (known_for != w->pd_id) {
-        memset(known, 0, sizeof known);
-        known_for = w->pd_id;
-    }
     uint64_t head = n >= 8 ? load8(s) : load4(s);
     uint64_t mid = n > 16 ? load8(s + 8) : 0;
     uint64_t tail = n >= 8 ? load8(s + n - 8) : load4(s + n - 4);
@@ -624,7 +619,10 @@ static int walk(const input_options *opt, const char *s, size_t len, bool span,
     w.flat = false;
     w.data_shadows = -1;
     w.pd = opt ? opt->pushdown : NULL;
-    w.pd_id = spl_pushdown_id(w.pd);
+    if (known_for != spl_pushdown_id(w.pd)) {
+        memset(known, 0, sizeof known);
+        known_for = spl_pushdown_id(w.pd);
+    }
     w.sys_next = 0;
     w.text = s;
     memset(&w.v, 0, sizeof w.v);
