@@ -12,7 +12,7 @@
 #include "evtx/evtx_layout.h"
 #include "evtx/evtx_private.h"
 #include "evtx/evtx_probe.h"
-#include "spl/spl.h"
+#include "../support/search_pushdown.h"
 
 typedef struct fz {
     evtx_probe fast, walked;
@@ -21,28 +21,6 @@ typedef struct fz {
     evtx_json_writer *json;
     spl_pushdown *pd;
 } fz;
-
-static void no_row(spl_sink *s, const record *r)
-{
-    (void)s;
-    (void)r;
-}
-
-/* The plan is kept for the process's life, as the pushdown borrows it. */
-static spl_pushdown *every_field_pushdown(void)
-{
-    static spl_sink sink = { no_row, NULL };
-    static spl_plan *plan;
-    spl_env env = { 0 };
-    tr_error err;
-    plan = spl_compile("EventCode=1 OR Channel=x OR Computer=y OR Name=z OR "
-                                 "source=\"WinEventLog:a\"", &env, &sink, &err);
-    if (!plan)
-        abort();
-    spl_pushdown *pd = spl_pushdown_new();
-    spl_pushdown_add(pd, plan);
-    return pd;
-}
 
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
@@ -72,7 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f.xml) {
         f.xml = evtx_xml_new();
         f.json = evtx_json_new();
-        f.pd = every_field_pushdown();
+        static spl_plan *plan;      /* kept for the process's life, as the pushdown */
+        f.pd = search_pushdown(EVERY_SYSTEM_FIELD_SEARCH, &plan);
+        if (!f.pd)
+            abort();
         devnull = open("/dev/null", O_RDONLY);
     }
     size_t n = EVTX_FILE_HEADER_SIZE + size;

@@ -21,7 +21,7 @@
 
 #include "evtx/evtx_private.h"
 #include "evtx/evtx_probe.h"
-#include "spl/spl.h"
+#include "../support/search_pushdown.h"
 
 #define CORPUS "../shared/corpus/evtx"
 
@@ -32,12 +32,6 @@ typedef struct tally {
     const char *file;
     const spl_pushdown *pd;
 } tally;
-
-static void no_row(spl_sink *s, const record *r)
-{
-    (void)s;
-    (void)r;
-}
 
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
 {
@@ -105,19 +99,15 @@ static void test_fast_path_agrees_with_walk(void **state)
     if (stat(CORPUS, &st) != 0)
         skip();
     static const char *const searches[] = {
-        "EventCode=1 OR Channel=x OR Computer=y OR Name=z OR source=\"WinEventLog:a\"",
+        EVERY_SYSTEM_FIELD_SEARCH,
         "(eventtype=wineventlog_application OR source=\"XmlWinEventLog:Application\") EventCode=2282",
     };
     for (int i = 0; i < 2 * 2; i++) {
         bool recover = i & 1;
         const char *search = searches[i / 2];
-        spl_sink sink = { no_row, NULL };
-        spl_env env = { 0 };
-        tr_error err;
-        spl_plan *plan = spl_compile(search, &env, &sink, &err);
-        assert_non_null(plan);
-        spl_pushdown *pd = spl_pushdown_new();
-        spl_pushdown_add(pd, plan);
+        spl_plan *plan;
+        spl_pushdown *pd = search_pushdown(search, &plan);
+        assert_non_null(pd);
         tally t = { 0 };
         t.pd = pd;
         walk_dir(&t, CORPUS, 0, recover);
