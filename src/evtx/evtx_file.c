@@ -455,7 +455,7 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
      * decoded - memory touched for the first time is dear (a page fault costs some
      * 14 us in a VM): with 4 slots of 8 chunks per thread, -j 2 took 10% longer on
      * 1 GiB and as long as -j 1 on 64 MiB; with 2 slots of 4 chunks, dump -j 2 took
-     * 4-10% longer than now, most when the host was busy. */
+     * 10% longer than now (bench/jobs against a build of 534f0a1). */
     size_t per_slot = h->jobs >= 16 ? 1 : 2;
     par p = { .nslots = 4 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
               .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };
