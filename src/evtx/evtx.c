@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../event/winevent.h"
-#include "../spl/spl.h"
+#include "../event/pushdown.h"
 #include "../util/error.h"
 #include "../util/jobs.h"
 #include "../util/xmalloc.h"
@@ -71,8 +71,8 @@ static void decoder_init(decoder *d, const input_options *opt)
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
                             opt ? opt->fields : NULL };
     d->w = winevent_new(&wo);
-    if (opt && spl_pushdown_active(opt->pushdown)) {
-        d->probe.need = spl_pushdown_needs(opt->pushdown);
+    if (opt && pushdown_active(opt->pushdown)) {
+        d->probe.need = pushdown_needs(opt->pushdown);
         d->probe.pd = opt->pushdown;
     }
 }

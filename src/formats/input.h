@@ -32,8 +32,8 @@ typedef struct input_options {
     size_t nglobs;
     const char *local_tz;    /* zone of times written without one (classic
                                 WinEventLog headers, NXLog EventTime); NULL: UTC */
-    const struct spl_pushdown *pushdown; /* evtx/xml: events it rejects are skipped
-                                before being built (spl.h); NULL: every event */
+    const struct pushdown *pushdown; /* evtx/xml: events it rejects are skipped
+                                before being built (pushdown.h); NULL: every event */
     const struct projection *fields; /* evtx/xml: the event fields to build
                                 (projection.h); NULL: every field */
     int jobs;                /* evtx: decoding threads; 0: all cores, 1: none */

@@ -19,7 +19,7 @@ typedef struct fz {
     evtx_buf out;
     evtx_xml_writer *xml;
     evtx_json_writer *json;
-    spl_pushdown *pd;
+    pushdown *pd;
 } fz;
 
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
