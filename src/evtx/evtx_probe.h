@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../formats/input.h"
+#include "../event/reader.h"
 #include "evtx_private.h"
 
 /* Longest System value kept; a longer one makes the event pass untested. */
