@@ -20,7 +20,8 @@ static const char info_usage[] =
     "\n"
     "Describe EVTX files: header, flags, chunks, checksums, records, problems.\n"
     "\n"
-    "      --recover      also count deleted records left in chunk slack\n"
+    "      --recover      also count deleted records left in chunk slack, and those\n"
+    "                     rejected as not well-formed events (docs/recovery.md)\n"
     "      --no-verify    do not verify checksums\n"
     "  -h, --help         show this help\n";
 
@@ -127,7 +128,8 @@ int cmd_info(int argc, char **argv)
             return cli_usage_error("info", cli_bad_option_message(argv, opt));
         }
     }
-    bool recover = o.input.recover, verify = !o.input.no_verify;
+    int recover = o.input.recover ? EVTX_RECOVER_EVENTS : EVTX_RECOVER_NONE;
+    bool verify = !o.input.no_verify;
     cli_options_free(&o);
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
@@ -151,8 +153,15 @@ int cmd_info(int argc, char **argv)
         printf("  chunks in file     %" PRIu64 "\n", res.chunks);
         printf("  records            %" PRIu64 " read", ic.rendered);
         if (recover)
-            printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
+            printf(" (%" PRIu64 " recovered from slack, %" PRIu64 " duplicates)", ic.recovered,
+                   res.carved_duplicates);
         printf(", %" PRIu64 " bad\n", res.bad_records);
+        if (recover) {
+            char why[160];
+            evtx_carve_breakdown(why, sizeof why, res.carved, EVTX_CARVE_UNREADABLE);
+            printf("  carved rejected    %" PRIu64 ": %s\n",
+                   res.carved[EVTX_CARVE_UNREADABLE] + evtx_carved_malformed(&res), why);
+        }
         printf("  problems           %zu\n", ic.nproblems);
         for (size_t k = 0; k < ic.nproblems; k++) {
             printf("    %s\n", ic.problems[k]);
