@@ -13,11 +13,11 @@ count
 # per file says what was left out and why.
 $ trawl search --recover '* | table EventRecordID EventCode TargetUserName IpAddress recovered recovered_duplicate' -f csv tests/data/evtx/carved.evtx
 EventRecordID,EventCode,TargetUserName,IpAddress,recovered,recovered_duplicate
-1,4624,alice,10.0.0.5,,
-2,4624,bob,10.0.0.6,,
-3,4624,carol,10.0.0.7,,
 4,4624,mallory,203.0.113.9,1,
+3,4624,carol,10.0.0.7,,
 2,4624,bob,10.0.0.6,1,1
+2,4624,bob,10.0.0.6,,
+1,4624,alice,10.0.0.5,,
 ! trawl: tests/data/evtx/carved.evtx: 5 carved records rejected: 1 unreadable, 1 stale template, 1 garbage names, 1 root not Event, 1 no EventID
 
 $ trawl search 'recovered=1 | stats count' --recover -f csv tests/data/evtx/carved.evtx
