@@ -14,6 +14,7 @@
 #include "../util/jobs.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 static const char dump_usage[] =
@@ -59,6 +60,8 @@ typedef struct dump_ctx {
     evtx_buf out;                /* rendered records not yet written */
     dump_writers wr;
     unsigned long long printed;  /* records rendered (for JSON array commas) */
+    bool recover, verify, quiet; /* --recover, not --no-verify, -q */
+    unsigned jobs;               /* decoding threads */
 } dump_ctx;
 
 /* Appends record r to out in format fmt (sep: the JSON array separator to put
@@ -183,6 +186,22 @@ static int db_flush(void *ctx, void *bp)
     return 0;
 }
 
+/* cli_paths_fn: prints every record of one file. */
+static int dump_file(void *ctx, const char *path, int fd)
+{
+    dump_ctx *d = ctx;
+    evtx_walk_result res;
+    if (d->jobs > 1) {
+        evtx_par_hooks ph = { d, d->jobs, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
+        evtx_walk_parallel(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &ph, &res);
+    } else {
+        evtx_walk_hooks h = { d, NULL, NULL, dump_record, NULL };
+        evtx_walk(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &h, &res);
+    }
+    write_out(&d->out);
+    return res.incomplete ? EXIT_INPUT : EXIT_OK;
+}
+
 int cmd_dump(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -227,34 +246,13 @@ int cmd_dump(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("dump", "no input file");
-    bool recover = o.input.recover, verify = !o.input.no_verify, quiet = o.quiet;
-    int jobs = o.jobs;
+    d.recover = o.input.recover;
+    d.verify = !o.input.no_verify;
+    d.quiet = o.quiet;
+    d.jobs = jobs_resolve(o.jobs);
     cli_options_free(&o);
     writers_init(&d.wr);
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
-        if (fd < 0) {
-            tr_warn("%s: cannot open: %s", path, strerror(errno));
-            rc = EXIT_INPUT;
-            continue;
-        }
-        evtx_walk_result res;
-        unsigned nj = jobs_resolve(jobs);
-        if (nj > 1) {
-            evtx_par_hooks ph = { &d, nj, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
-            evtx_walk_parallel(path, fd, NULL, 0, verify, recover, quiet, &ph, &res);
-        } else {
-            evtx_walk_hooks h = { &d, NULL, NULL, dump_record, NULL };
-            evtx_walk(path, fd, NULL, 0, verify, recover, quiet, &h, &res);
-        }
-        write_out(&d.out);
-        if (res.incomplete)
-            rc = EXIT_INPUT;
-        if (fd != 0)
-            close(fd);
-    }
+    int rc = cli_paths_each_evtx(argv + optind, (size_t)(argc - optind), dump_file, &d);
     if (d.fmt == FMT_JSON)
         fputs(d.printed ? "\n]\n" : "[]\n", stdout);
     evtx_buf_free(&d.out);

@@ -13,6 +13,7 @@
 #include "../util/error.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 static const char info_usage[] =
@@ -101,6 +102,35 @@ static void on_problem(void *ctx, const char *msg)
     ic->problems[ic->nproblems++] = xstrdup(msg);
 }
 
+/* What is asked of every file. */
+typedef struct info_options {
+    bool recover, verify;        /* --recover, not --no-verify */
+} info_options;
+
+/* cli_paths_fn: describes one file. */
+static int info_file(void *ctx, const char *path, int fd)
+{
+    const info_options *io = ctx;
+    printf("%s\n", path);
+    info_ctx ic = { UINT64_MAX, 0, 0, NULL, 0, 0, io->verify };
+    evtx_walk_hooks h = { &ic, on_header, on_chunk, on_record, on_problem };
+    evtx_walk_result res;
+    evtx_walk(path, fd, NULL, 0, io->verify, io->recover, true, &h, &res);
+    end_chunk(&ic);
+    printf("  chunks in file     %" PRIu64 "\n", res.chunks);
+    printf("  records            %" PRIu64 " read", ic.rendered);
+    if (io->recover)
+        printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
+    printf(", %" PRIu64 " bad\n", res.bad_records);
+    printf("  problems           %zu\n", ic.nproblems);
+    for (size_t k = 0; k < ic.nproblems; k++) {
+        printf("    %s\n", ic.problems[k]);
+        free(ic.problems[k]);
+    }
+    free(ic.problems);
+    return res.incomplete ? EXIT_INPUT : EXIT_OK;
+}
+
 int cmd_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -131,37 +161,8 @@ int cmd_info(int argc, char **argv)
     cli_options_free(&o);
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
-        if (fd < 0) {
-            tr_warn("%s: cannot open: %s", path, strerror(errno));
-            rc = EXIT_INPUT;
-            continue;
-        }
-        printf("%s\n", path);
-        info_ctx ic = { UINT64_MAX, 0, 0, NULL, 0, 0, verify };
-        evtx_walk_hooks h = { &ic, on_header, on_chunk, on_record, on_problem };
-        evtx_walk_result res;
-        evtx_walk(path, fd, NULL, 0, verify, recover, true, &h, &res);
-        end_chunk(&ic);
-        if (fd != 0)
-            close(fd);
-        printf("  chunks in file     %" PRIu64 "\n", res.chunks);
-        printf("  records            %" PRIu64 " read", ic.rendered);
-        if (recover)
-            printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
-        printf(", %" PRIu64 " bad\n", res.bad_records);
-        printf("  problems           %zu\n", ic.nproblems);
-        for (size_t k = 0; k < ic.nproblems; k++) {
-            printf("    %s\n", ic.problems[k]);
-            free(ic.problems[k]);
-        }
-        free(ic.problems);
-        if (res.incomplete)
-            rc = EXIT_INPUT;
-    }
+    info_options io = { recover, verify };
+    int rc = cli_paths_each_evtx(argv + optind, (size_t)(argc - optind), info_file, &io);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output");
         return EXIT_INPUT;
