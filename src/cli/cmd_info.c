@@ -11,6 +11,7 @@
 
 #include "../evtx/evtx_private.h"
 #include "../util/error.h"
+#include "../util/termsafe.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "cli_paths.h"
@@ -111,7 +112,8 @@ typedef struct info_options {
 static int info_file(void *ctx, const char *path, int fd)
 {
     const info_options *io = ctx;
-    printf("%s\n", path);
+    termsafe_write(stdout, path, strlen(path));
+    putchar('\n');
     info_ctx ic = { UINT64_MAX, 0, 0, NULL, 0, 0, io->verify };
     evtx_walk_hooks h = { &ic, on_header, on_chunk, on_record, on_problem };
     evtx_walk_result res;
@@ -124,7 +126,8 @@ static int info_file(void *ctx, const char *path, int fd)
     printf(", %" PRIu64 " bad\n", res.bad_records);
     printf("  problems           %zu\n", ic.nproblems);
     for (size_t k = 0; k < ic.nproblems; k++) {
-        printf("    %s\n", ic.problems[k]);
+        termsafe_printf(stdout, "    %s", ic.problems[k]);
+        putchar('\n');
         free(ic.problems[k]);
     }
     free(ic.problems);

@@ -1,11 +1,13 @@
-/* error.c - filling and printing tr_error; the single place messages get "trawl: ".
- * Also the per-thread capture of warnings (helper threads reading ahead). */
+/* error.c - filling and printing tr_error; the single place messages get "trawl: "
+ * and have their hostile bytes escaped (termsafe.h). Also the per-thread capture of
+ * warnings (helper threads reading ahead). */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "termsafe.h"
 #include "xmalloc.h"
 
 /* This thread's capture; fn is NULL when messages go to stderr. */
@@ -50,38 +52,43 @@ void tr_error_print(const tr_error *err)
     tr_warn("%s", err->msg);
 }
 
-/* Formats one whole line for the capture: "trawl: " MSG "\n". */
-static void capture_line(const char *fmt, va_list ap)
+/* Prints one whole line ("trawl: MSG\n") to stderr or hands it to the capture. */
+static void emit_line(const char *line, size_t len)
 {
-    static const char prefix[] = "trawl: ";
-    const size_t plen = sizeof prefix - 1;
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    size_t mlen = n > 0 ? (size_t)n : 0;
-    char small[512];
-    char *line = plen + mlen + 2 <= sizeof small ? small : xmalloc(plen + mlen + 2);
-    memcpy(line, prefix, plen);
-    vsnprintf(line + plen, mlen + 1, fmt, ap);
-    line[plen + mlen] = '\n';
-    capture.fn(capture.ctx, line, plen + mlen + 1);
-    if (line != small)
-        free(line);
+    if (capture.fn)
+        capture.fn(capture.ctx, line, len);
+    else
+        fwrite(line, 1, len, stderr);
 }
 
 void tr_warn(const char *fmt, ...)
 {
-    va_list ap;
+    static const char prefix[] = "trawl: ";
+    const size_t plen = sizeof prefix - 1;
+    char msg_small[512], line_small[2048];
+    va_list ap, aq;
     va_start(ap, fmt);
-    if (capture.fn) {
-        capture_line(fmt, ap);
-    } else {
-        fputs("trawl: ", stderr);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+    va_copy(aq, ap);
+    int n = vsnprintf(msg_small, sizeof msg_small, fmt, aq);
+    va_end(aq);
+    size_t mlen = n > 0 ? (size_t)n : 0;
+    char *msg = msg_small;
+    if (mlen >= sizeof msg_small) {
+        msg = xmalloc(mlen + 1);
+        vsnprintf(msg, mlen + 1, fmt, ap);
     }
     va_end(ap);
+    /* Messages name files and quote values: both may hold hostile bytes. */
+    size_t need = plen + TERMSAFE_SIZE(mlen) + 1;
+    char *line = need <= sizeof line_small ? line_small : xmalloc(need);
+    memcpy(line, prefix, plen);
+    size_t len = plen + termsafe_escape(msg, mlen, line + plen);
+    line[len++] = '\n';
+    emit_line(line, len);
+    if (line != line_small)
+        free(line);
+    if (msg != msg_small)
+        free(msg);
 }
 
 tr_capture tr_warn_capture_begin(tr_warn_sink fn, void *ctx)

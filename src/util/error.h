@@ -29,7 +29,9 @@ int tr_error_at(tr_error *err, const char *file, long line, long column, const c
 /* Prints "trawl: MSG" to stderr (msg already names file:line when known). */
 void tr_error_print(const tr_error *err);
 /* Prints "trawl: " + formatted message + newline to stderr, or hands that line
- * to the calling thread's capture when one is set. */
+ * to the calling thread's capture when one is set. Control characters, malformed
+ * UTF-8 and bidi controls in the message are escaped (termsafe.h): it is always
+ * one line, whatever the file names and values it quotes. */
 void tr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A thread's tr_warn lines diverted to fn (line ends with '\n', not NUL-terminated),
