@@ -23,6 +23,7 @@ static const char dump_usage[] =
     "Print every event of the given EVTX files (\"-\" reads stdin).\n"
     "\n"
     "  -f, --format FMT   xml (default), json (an array) or jsonl (one per line)\n"
+    "  -o, --output FILE  write to FILE (replaced only when the dump succeeds)\n"
     "      --recover      also print deleted records left in chunk slack\n"
     "      --no-verify    do not verify checksums\n"
     "  -j, --jobs N       decoding threads (default: all cores); same output\n"
@@ -56,6 +57,7 @@ static void writers_free(dump_writers *w)
 }
 
 typedef struct dump_ctx {
+    FILE *fp;                    /* stdout, or the -o file */
     int fmt;                     /* FMT_* */
     evtx_buf out;                /* rendered records not yet written */
     dump_writers wr;
@@ -104,10 +106,10 @@ static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *
     return true;
 }
 
-static void write_out(evtx_buf *out)
+static void write_out(FILE *fp, evtx_buf *out)
 {
     if (out->len)
-        fwrite(out->p, 1, out->len, stdout);
+        fwrite(out->p, 1, out->len, fp);
     out->len = 0;
 }
 
@@ -118,7 +120,7 @@ static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     if (render_record(d->fmt, &d->wr, &d->out, c, r, sep))
         d->printed++;
     if (d->out.len >= DUMP_FLUSH_AT)
-        write_out(&d->out);
+        write_out(d->fp, &d->out);
     return 0;
 }
 
@@ -179,8 +181,8 @@ static int db_flush(void *ctx, void *bp)
     dump_ctx *d = ctx;
     dump_batch *b = bp;
     if (b->n && d->fmt == FMT_JSON)
-        fputs(d->printed ? ",\n" : "[\n", stdout);
-    write_out(&b->out);
+        fputs(d->printed ? ",\n" : "[\n", d->fp);
+    write_out(d->fp, &b->out);
     d->printed += b->n;
     b->n = 0;
     return 0;
@@ -198,7 +200,7 @@ static int dump_file(void *ctx, const char *path, int fd)
         evtx_walk_hooks h = { d, NULL, NULL, dump_record, NULL };
         evtx_walk(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &h, &res);
     }
-    write_out(&d->out);
+    write_out(d->fp, &d->out);
     return res.incomplete ? EXIT_INPUT : EXIT_OK;
 }
 
@@ -206,6 +208,7 @@ int cmd_dump(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
         { "quiet", no_argument, NULL, 'q' },
@@ -213,13 +216,14 @@ int cmd_dump(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    dump_ctx d = { .fmt = FMT_XML };
+    dump_ctx d = { .fp = stdout, .fmt = FMT_XML };
+    const char *output_path = NULL;
     cli_options o;   /* --recover, --no-verify, -q and -j, parsed as run parses them */
     cli_options_init(&o);
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":f:j:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:o:j:qh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (strcmp(optarg, "xml") == 0)
@@ -230,6 +234,9 @@ int cmd_dump(int argc, char **argv)
                 d.fmt = FMT_JSONL;
             else
                 return cli_usage_error("dump", "unknown format (expected xml, json or jsonl)");
+            break;
+        case 'o':
+            output_path = optarg;
             break;
         case 'h':
             fputs(dump_usage, stdout);
@@ -250,14 +257,33 @@ int cmd_dump(int argc, char **argv)
     d.verify = !o.input.no_verify;
     d.quiet = o.quiet;
     d.jobs = jobs_resolve(o.jobs);
-    cli_options_free(&o);
     writers_init(&d.wr);
-    int rc = cli_paths_each_evtx(argv + optind, (size_t)(argc - optind), dump_file, &d);
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    outfile *out = NULL;
+    if (output_path && !(out = cli_paths_open_output(&paths, output_path))) {
+        cli_paths_free(&paths);
+        writers_free(&d.wr);
+        cli_options_free(&o);
+        return EXIT_USAGE;
+    }
+    if (out) {
+        d.fp = outfile_fp(out);
+        cli_paths_skip_outputs(&paths, &o.input);
+    }
+    int rc = cli_paths_each_evtx(&paths, dump_file, &d);
     if (d.fmt == FMT_JSON)
-        fputs(d.printed ? "\n]\n" : "[]\n", stdout);
+        fputs(d.printed ? "\n]\n" : "[]\n", d.fp);
     evtx_buf_free(&d.out);
     writers_free(&d.wr);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    cli_paths_free(&paths);
+    cli_options_free(&o);
+    tr_error err = { 0 };
+    if (out && outfile_commit(out, &err) < 0) {
+        tr_error_print(&err);
+        return EXIT_INPUT;
+    }
+    if (!out && (fflush(stdout) != 0 || ferror(stdout))) {
         tr_warn("error writing output");
         return EXIT_INPUT;
     }

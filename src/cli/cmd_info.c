@@ -165,7 +165,9 @@ int cmd_info(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
     info_options io = { recover, verify };
-    int rc = cli_paths_each_evtx(argv + optind, (size_t)(argc - optind), info_file, &io);
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), NULL);
+    int rc = cli_paths_each_evtx(&paths, info_file, &io);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output");
         return EXIT_INPUT;

@@ -1,8 +1,8 @@
 /* cmd_run.c - `trawl run` (detections from content) and `trawl search` (ad-hoc SPL).
  * Each command parses its own option table into one run_request; from there one
  * path serves both: load content, choose the detections, open the outputs, compile
- * one job per search, tee risk events into the story report, and let the runner
- * read the inputs. */
+ * one job per search (each compiled once), tee risk events into the story report,
+ * and let the runner read the inputs. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 #include "runner.h"
 
@@ -228,24 +229,40 @@ static int choose_detections(const content *ct, const run_request *rq,
 }
 
 /* Where results go: one shared output (stdout or -o FILE), or, for CSV of several
- * detections, one file per detection in the -o directory. */
+ * detections, one file per detection in the -o directory. Files are written
+ * through outfile.h: renamed into place only when the command succeeds. */
 typedef struct run_outputs {
     output_options opt;  /* format, zone, titles */
+    cli_paths *paths;    /* the inputs an output must not be (not owned) */
     const char *dir;     /* CSV directory, or NULL for the shared output */
     output *shared;      /* NULL with a directory */
     output **outs;       /* every output opened */
-    FILE **files;        /* the file of each, NULL for stdout */
+    outfile **files;     /* the file of each, NULL for stdout */
     size_t n, cap;
 } run_outputs;
 
-static output *outputs_add(run_outputs *ro, FILE *fp, bool owned)
+/* Adds an output writing to path (stdout when NULL). NULL when path cannot be
+ * written or is one of the inputs (reported). */
+static output *outputs_add(run_outputs *ro, const char *path)
 {
+    outfile *f = NULL;
+    if (path && !(f = cli_paths_open_output(ro->paths, path)))
+        return NULL;
     size_t cap = ro->cap;
     XGROW(ro->outs, cap, ro->n + 1);
     XGROW(ro->files, ro->cap, ro->n + 1);
-    ro->outs[ro->n] = output_open(fp, &ro->opt);
-    ro->files[ro->n] = owned ? fp : NULL;
+    ro->outs[ro->n] = output_open(f ? outfile_fp(f) : stdout, &ro->opt);
+    ro->files[ro->n] = f;
     return ro->outs[ro->n++];
+}
+
+/* Removes the output added last, leaving nothing on disk (its search did not
+ * compile). */
+static void outputs_drop_last(run_outputs *ro)
+{
+    ro->n--;
+    output_close(ro->outs[ro->n]);
+    outfile_abort(ro->files[ro->n]);
 }
 
 /* Opens the shared output, or creates the CSV directory. Returns EXIT_OK or
@@ -266,41 +283,43 @@ static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen)
         ro->dir = o->output_path;
         return EXIT_OK;
     }
-    FILE *fp = stdout;
-    if (o->output_path) {
-        fp = fopen(o->output_path, "w");
-        if (!fp) {
-            tr_warn("%s: %s", o->output_path, strerror(errno));
-            return EXIT_USAGE;
-        }
-    }
-    ro->shared = outputs_add(ro, fp, fp != stdout);
-    return EXIT_OK;
+    ro->shared = outputs_add(ro, o->output_path);
+    return ro->shared ? EXIT_OK : EXIT_USAGE;
 }
 
-/* Output file for one detection of a directory of CSV files: DIR/slug.csv. NULL
+/* The output of one detection of a directory of CSV files: DIR/slug.csv. NULL
  * when it cannot be created (reported). */
 static output *outputs_for_detection(run_outputs *ro, const detection *d)
 {
     size_t n = strlen(ro->dir) + strlen(d->slug) + 6;
     char *path = xmalloc(n);
     snprintf(path, n, "%s/%s.csv", ro->dir, d->slug);
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        tr_warn("%s: %s", path, strerror(errno));
+    output *out = outputs_add(ro, path);
     free(path);
-    return fp ? outputs_add(ro, fp, true) : NULL;
+    return out;
 }
 
-/* Writes and closes every output. Returns 0, or -1 when writing failed. */
-static int outputs_close(run_outputs *ro)
+/* Writes every output; files are renamed into place when commit, else removed
+ * (the old files stay). Returns 0, or -1 when writing failed (reported). */
+static int outputs_close(run_outputs *ro, bool commit)
 {
     int rc = 0;
     for (size_t i = 0; i < ro->n; i++) {
-        if (output_close(ro->outs[i]) < 0)
+        outfile *f = ro->files[i];
+        tr_error err = { 0 };
+        if (output_close(ro->outs[i]) < 0) {
+            if (f)
+                tr_warn("%s: %s", outfile_path(f), strerror(errno));
+            else
+                tr_warn("error writing output: %s", strerror(errno));
+            outfile_abort(f);
             rc = -1;
-        if (ro->files[i] && fclose(ro->files[i]) != 0)
+        } else if (f && !commit) {
+            outfile_abort(f);
+        } else if (f && outfile_commit(f, &err) < 0) {
+            tr_error_print(&err);
             rc = -1;
+        }
     }
     free(ro->outs);
     free(ro->files);
@@ -319,22 +338,16 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
     int rc = EXIT_OK;
     for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
         const detection *d = chosen[i];
-        output *out = ro->shared;
-        bool compiled = true;
-        if (ro->dir) {
-            /* Compile before creating DIR/slug.csv, so a detection trawl cannot run
-             * leaves no empty file behind. */
-            spl_sink none = { 0 };
-            spl_plan *trial = spl_compile(d->search, &rn->env, &none, &err);
-            compiled = trial != NULL;
-            spl_plan_free(trial);
-            if (compiled && !(out = outputs_for_detection(ro, d))) {
-                rc = EXIT_USAGE;
-                break;
-            }
+        output *out = ro->dir ? outputs_for_detection(ro, d) : ro->shared;
+        if (!out) {
+            rc = EXIT_USAGE;
+            break;
         }
-        if (compiled && runner_add(rn, d->name, d->search, d, out, &err) == 0)
+        if (runner_add(rn, d->name, d->search, d, out, &err) == 0)
             continue;
+        /* A detection trawl cannot run leaves no file behind. */
+        if (ro->dir)
+            outputs_drop_last(ro);
         if (must_run) {
             tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?", err.msg);
             rc = EXIT_USAGE;
@@ -398,7 +411,9 @@ static int run_request_execute(run_request *rq)
     const detection **chosen = NULL;
     size_t nchosen = 0;
     int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen);
-    run_outputs outs = { 0 };
+    cli_paths paths;
+    cli_paths_init(&paths, rq->paths, rq->npaths, &rq->o.input);
+    run_outputs outs = { .paths = &paths };
     if (rc == EXIT_OK)
         rc = outputs_open(&outs, rq, nchosen);
 
@@ -418,6 +433,7 @@ static int run_request_execute(run_request *rq)
     if (rc == EXIT_OK && rq->risk && rq->story && outs.shared)
         report = risk_report_attach(&rn, rq->risk_threshold, &tees);
     if (rc == EXIT_OK) {
+        cli_paths_skip_outputs(&paths, &rn.input);
         runner_run(&rn, rq->paths, rq->npaths);
         if (report)
             risk_report_write(report, outs.shared, rq);
@@ -427,10 +443,10 @@ static int run_request_execute(run_request *rq)
     runner_free(&rn);
     risk_report_free(report);
     free(tees);
-    if (outputs_close(&outs) < 0) {
-        tr_warn("error writing output: %s", strerror(errno));
+    /* Results are kept when they could be made, even if some input was damaged. */
+    if (outputs_close(&outs, rc == EXIT_OK || rc == EXIT_INPUT) < 0)
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
-    }
+    cli_paths_free(&paths);
     free(chosen);
     content_free(&ct);
     return rc;

@@ -33,12 +33,6 @@
 /* Deepest directory nesting walked; deeper trees are reported, not followed. */
 #define INPUT_MAX_DEPTH 128
 
-/* A directory on the current walk path, to detect symlink loops. */
-typedef struct walk_dir {
-    dev_t dev;
-    ino_t ino;
-} walk_dir;
-
 typedef struct walk {
     const input_options *opt;
     input_event_fn fn;
@@ -48,7 +42,7 @@ typedef struct walk {
     prefetch *pf;                    /* read-ahead of the lists walked, NULL with -j 1 */
     const input_options *one;        /* opt with jobs = 1 */
     bool small;                      /* the file being read is small and not alone */
-    walk_dir path[INPUT_MAX_DEPTH];  /* directories from the root to here */
+    file_id path[INPUT_MAX_DEPTH];   /* directories from the root to here (loops) */
     int depth;
 } walk;
 
@@ -226,55 +220,87 @@ static int read_entry(walk *w, prefetch_list *l, size_t i, const char *path, boo
     return rc;
 }
 
-static int read_dir(walk *w, const char *path, const struct stat *sb)
+/* True for the files a run writes (input_options.skip): never read as inputs. */
+static bool is_output(const input_options *o, const struct stat *sb)
+{
+    for (size_t i = 0; i < o->nskip; i++)
+        if (o->skip[i].dev == sb->st_dev && o->skip[i].ino == sb->st_ino)
+            return true;
+    return false;
+}
+
+/* Enters directory path: its entries as whole paths, sorted by name, in *names
+ * (the caller ends with dir_leave). False, with nothing to leave, for a symlink
+ * back up the walk (silently), a walk too deep or a directory that cannot be
+ * listed (reported and counted when report). */
+static bool dir_enter(walk *w, const char *path, const struct stat *sb, bool report,
+                      char ***names, size_t *n)
 {
     for (int i = 0; i < w->depth; i++)
         if (w->path[i].dev == sb->st_dev && w->path[i].ino == sb->st_ino)
-            return 0;   /* a symlink back up the tree */
+            return false;   /* a symlink back up the tree */
     if (w->depth == INPUT_MAX_DEPTH) {
-        tr_warn("%s: directories nested deeper than %d, skipped", path, INPUT_MAX_DEPTH);
-        w->st->bad_files++;
-        return 0;
+        if (report) {
+            tr_warn("%s: directories nested deeper than %d, skipped", path, INPUT_MAX_DEPTH);
+            w->st->bad_files++;
+        }
+        return false;
     }
     DIR *d = opendir(path);
     if (!d) {
-        tr_warn("%s: cannot open directory: %s", path, strerror(errno));
-        w->st->bad_files++;
-        return 0;
+        if (report) {
+            tr_warn("%s: cannot open directory: %s", path, strerror(errno));
+            w->st->bad_files++;
+        }
+        return false;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *names = NULL;
+    *n = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
+        XGROW(*names, cap, *n + 1);
+        (*names)[(*n)++] = xstrdup(de->d_name);
     }
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_names);
-    /* Whole paths up front: helpers read the next entries while this one is read. */
+    if (*n)
+        qsort(*names, *n, sizeof **names, cmp_names);
     size_t plen = strlen(path);
     bool slash = plen && path[plen - 1] == '/';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = plen + 1 + strlen(names[i]) + 1;
+    for (size_t i = 0; i < *n; i++) {
+        size_t len = plen + 1 + strlen((*names)[i]) + 1;
         char *child = xmalloc(len);
-        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
-        free(names[i]);
-        names[i] = child;
+        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", (*names)[i]);
+        free((*names)[i]);
+        (*names)[i] = child;
     }
+    w->path[w->depth++] = (file_id){ sb->st_dev, sb->st_ino };
+    return true;
+}
 
-    w->path[w->depth++] = (walk_dir){ sb->st_dev, sb->st_ino };
+static void dir_leave(walk *w, char **names, size_t n)
+{
+    w->depth--;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int read_dir(walk *w, const char *path, const struct stat *sb)
+{
+    char **names;
+    size_t n;
+    if (!dir_enter(w, path, sb, true, &names, &n))
+        return 0;
+    /* Whole paths up front: helpers read the next entries while this one is read. */
     prefetch_list *l = prefetch_push(w->pf, (const char *const *)names, n, false);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = read_entry(w, l, i, names[i], false);
     prefetch_pop(l, rc != 0);
-    w->depth--;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    dir_leave(w, names, n);
     return rc;
 }
 
@@ -292,7 +318,7 @@ static int read_any(walk *w, const char *path, bool top, bool listed)
     }
     if (S_ISDIR(sb.st_mode))
         return read_dir(w, path, &sb);
-    if (!top && !S_ISREG(sb.st_mode))
+    if ((!top && !S_ISREG(sb.st_mode)) || is_output(w->opt, &sb))
         return 0;
     if (!top && !glob_selects(w->opt, path)) {
         w->st->skipped_files++;
@@ -314,7 +340,8 @@ static int read_whole(const char *path, bool top, const input_options *opt, inpu
     struct stat sb;
     if (top && strcmp(path, "-") == 0)
         return PREFETCH_UNFIT;
-    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > PREFETCH_MAX_FILE)
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > PREFETCH_MAX_FILE ||
+        is_output(opt, &sb))
         return PREFETCH_UNFIT;
     if (!top && !glob_selects(opt, path))
         return PREFETCH_UNFIT;
@@ -397,4 +424,34 @@ int input_read_paths(char *const *paths, size_t npaths, const input_options *opt
                      input_event_fn fn, void *ctx, input_stats *st)
 {
     return read_paths((const char *const *)paths, npaths, opt, fn, ctx, st);
+}
+
+/* input_walk below path (a directory entered by the caller's walk w). */
+static int visit_any(walk *w, const char *path, bool named, input_visit_fn fn, void *ctx)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0)
+        return named ? fn(ctx, path, NULL, true) : 0;
+    if (S_ISDIR(sb.st_mode)) {
+        char **names;
+        size_t n;
+        if (!dir_enter(w, path, &sb, w->st != NULL, &names, &n))
+            return 0;
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = visit_any(w, names[i], false, fn, ctx);
+        dir_leave(w, names, n);
+        return rc;
+    }
+    if (is_output(w->opt, &sb) || (!named && (!S_ISREG(sb.st_mode) || !glob_selects(w->opt, path))))
+        return 0;
+    return fn(ctx, path, &sb, named);
+}
+
+int input_walk(const char *path, const input_options *opt, input_visit_fn fn, void *ctx,
+               input_stats *st)
+{
+    static const input_options defaults;
+    walk w = { .opt = opt ? opt : &defaults, .st = st };
+    return visit_any(&w, path, true, fn, ctx);
 }

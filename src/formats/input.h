@@ -11,6 +11,9 @@
 #include <stdint.h>
 
 #include "../event/record.h"
+#include "../util/outfile.h"
+
+struct stat;
 
 /* Called once per event; ev is reused after return (copy what you keep).
  * Return nonzero to stop reading everything. */
@@ -37,6 +40,9 @@ typedef struct input_options {
     const struct projection *fields; /* evtx/xml: the event fields to build
                                 (projection.h); NULL: every field */
     int jobs;                /* evtx: decoding threads; 0: all cores, 1: none */
+    const file_id *skip;     /* files never read, even when named or met in a
+                                walk: the outputs being written (outfile.h) */
+    size_t nskip;
 } input_options;
 
 typedef struct input_stats {
@@ -63,6 +69,17 @@ int input_read_path(const char *path, const input_options *opt,
  * files named are read ahead like those of a directory. */
 int input_read_paths(char *const *paths, size_t npaths, const input_options *opt,
                      input_event_fn fn, void *ctx, input_stats *st);
+
+/* Called by input_walk for each file: path, its stat (NULL when a named path
+ * does not exist) and whether it was named (not found in a directory). Nonzero
+ * stops the walk and is returned by input_walk. */
+typedef int (*input_visit_fn)(void *ctx, const char *path, const struct stat *sb, bool named);
+/* The files input_read_path would read for path, in its order and by its rules
+ * (directories walked, only regular files and --glob inside them, loops and
+ * outputs skipped), without opening them. Directories that cannot be listed are
+ * reported and counted in *st, or passed over silently when st is NULL. */
+int input_walk(const char *path, const input_options *opt, input_visit_fn fn, void *ctx,
+               input_stats *st);
 
 /* True when anything was skipped or unreadable: the run exits EXIT_INPUT. */
 bool input_stats_had_problems(const input_stats *st);
