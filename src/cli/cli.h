@@ -62,7 +62,8 @@ enum {
     "                         (fnmatch, e.g. '*.evtx'; may be repeated)\n"             \
     "  -j, --jobs N           threads for reading (default: all cores)\n"                \
     "  -q, --quiet            no progress line\n"                                         \
-    "  -v, --verbose          say more about what was skipped\n"
+    "  -v, --verbose          say more about what was skipped (detections, files of\n" \
+    "                         directories that are not logs)\n"
 
 typedef struct cli_options {
     const char **content_dirs;

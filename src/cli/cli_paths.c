@@ -4,8 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +79,19 @@ static void index_inputs(cli_paths *cp)
     cp->indexed = true;
 }
 
+int cli_paths_check(const cli_paths *cp)
+{
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < cp->npaths; i++) {
+        struct stat sb;
+        if (strcmp(cp->paths[i], "-") != 0 && stat(cp->paths[i], &sb) < 0) {
+            tr_warn("%s: cannot open: %s", cp->paths[i], strerror(errno));
+            rc = EXIT_USAGE;
+        }
+    }
+    return rc;
+}
+
 /* The input that is the file at path, or NULL (a path that does not exist yet
  * cannot be one). */
 static const cli_input_file *input_at(cli_paths *cp, const char *path)
@@ -123,22 +138,65 @@ void cli_paths_skip_outputs(const cli_paths *cp, input_options *opt)
     opt->nskip = cp->noutputs;
 }
 
+/* The walk of cli_paths_each_evtx. */
+typedef struct each_ctx {
+    const cli_paths *cp;
+    cli_paths_fn fn;
+    void *ctx;
+    int rc;
+    uint64_t not_evtx;    /* files of walks that are not EVTX */
+} each_ctx;
+
+static bool has_evtx_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
+}
+
+/* input_visit_fn: a named path goes to fn as it is (fn reports what is not EVTX);
+ * a file met in a directory only when it starts as an EVTX file does. An empty file
+ * is said once, when named or called .evtx. */
+static int each_visit(void *vctx, const char *path, const struct stat *sb, bool named)
+{
+    each_ctx *e = vctx;
+    bool verbose = e->cp->opt && e->cp->opt->verbose;
+    int fd = sb ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) {
+        tr_warn("%s: cannot open: %s", path, strerror(sb ? errno : ENOENT));
+        e->rc = EXIT_INPUT;
+        return 0;
+    }
+    unsigned char magic[8];
+    ssize_t n = S_ISREG(sb->st_mode) ? pread(fd, magic, sizeof magic, 0) : -1;
+    if (n == 0 && (named || has_evtx_suffix(path))) {
+        tr_warn("%s: empty (0 bytes), no events", path);
+    } else if (!named && (n != (ssize_t)sizeof magic || memcmp(magic, "ElfFile", 8) != 0)) {
+        e->not_evtx++;
+        if (verbose)
+            tr_warn("%s: not an EVTX file, skipped", path);
+    } else if (e->fn(e->ctx, path, fd) != EXIT_OK) {
+        e->rc = EXIT_INPUT;
+    }
+    close(fd);
+    return 0;
+}
+
 int cli_paths_each_evtx(const cli_paths *cp, cli_paths_fn fn, void *ctx)
 {
-    int rc = EXIT_OK;
+    each_ctx e = { cp, fn, ctx, EXIT_OK, 0 };
+    input_stats st = { 0 };
     for (size_t i = 0; i < cp->npaths; i++) {
-        const char *path = cp->paths[i];
-        bool is_stdin = strcmp(path, "-") == 0;
-        int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            tr_warn("%s: cannot open: %s", path, strerror(errno));
-            rc = EXIT_INPUT;
+        if (strcmp(cp->paths[i], "-") == 0) {
+            if (fn(ctx, cp->paths[i], STDIN_FILENO) != EXIT_OK)
+                e.rc = EXIT_INPUT;
             continue;
         }
-        if (fn(ctx, path, fd) != EXIT_OK)
-            rc = EXIT_INPUT;
-        if (!is_stdin)
-            close(fd);
+        input_walk(cp->paths[i], cp->opt, each_visit, &e, &st);
     }
-    return rc;
+    if (e.not_evtx)
+        tr_warn("skipped %llu file%s in directories that %s not EVTX%s",
+                (unsigned long long)e.not_evtx, e.not_evtx == 1 ? "" : "s",
+                e.not_evtx == 1 ? "is" : "are",
+                cp->opt && cp->opt->verbose ? "" : " (-v lists them)");
+    return input_stats_had_problems(&st) ? EXIT_INPUT : e.rc;
 }

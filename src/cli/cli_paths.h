@@ -30,6 +30,10 @@ typedef struct cli_paths {
 void cli_paths_init(cli_paths *cp, char *const *paths, size_t npaths, const input_options *opt);
 void cli_paths_free(cli_paths *cp);
 
+/* Every input must exist before anything is read or written: each path that does
+ * not is reported, and EXIT_USAGE returned; else EXIT_OK. "-" is stdin. */
+int cli_paths_check(const cli_paths *cp);
+
 /* Opens output path (outfile.h) and adds it to cp->outputs. NULL, reported, when
  * path is one of the inputs or cannot be written: a usage error. */
 outfile *cli_paths_open_output(cli_paths *cp, const char *path);

@@ -187,6 +187,12 @@ int cmd_convert(int argc, char **argv)
         cli_options_free(&o);
         return rc;
     }
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    if (cli_paths_check(&paths) != EXIT_OK) {
+        cli_options_free(&o);
+        return EXIT_USAGE;
+    }
     rc = EXIT_OK;
     convert_state cs = { 0 };
     content ct;
@@ -198,8 +204,6 @@ int cmd_convert(int argc, char **argv)
 
     tr_error err = { 0 };
     bool to_evtx = strcmp(to, "evtx") == 0;
-    cli_paths paths;
-    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
     outfile *out = NULL;
     if (rc == EXIT_OK) {
         if (to_evtx || (o.output_path && strcmp(o.output_path, "-") != 0)) {
@@ -224,6 +228,7 @@ int cmd_convert(int argc, char **argv)
             if (input_read_path(argv[i], &o.input, on_event, &cs, &st) != 0)
                 break;
         }
+        input_stats_report(&st, o.verbose);
         if (cs.plan)
             spl_plan_finish(cs.plan);
         if (cs.no_raw)

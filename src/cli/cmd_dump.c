@@ -20,7 +20,8 @@
 static const char dump_usage[] =
     "usage: trawl dump [options] FILE.evtx...\n"
     "\n"
-    "Print every event of the given EVTX files (\"-\" reads stdin).\n"
+    "Print every event of the given EVTX files (\"-\" reads stdin; a directory is\n"
+    "walked as run walks it, for the EVTX files in it).\n"
     "\n"
     "  -f, --format FMT   xml (default), json (an array) or jsonl (one per line)\n"
     "  -o, --output FILE  write to FILE (replaced only when the dump succeeds)\n"
@@ -28,6 +29,7 @@ static const char dump_usage[] =
     "      --no-verify    do not verify checksums\n"
     "  -j, --jobs N       decoding threads (default: all cores); same output\n"
     "  -q, --quiet        do not report damaged chunks and records\n"
+    "  -v, --verbose      list the files of directories that are not EVTX\n"
     "  -h, --help         show this help\n";
 
 enum { FMT_XML, FMT_JSON, FMT_JSONL };
@@ -201,6 +203,8 @@ static int dump_file(void *ctx, const char *path, int fd)
         evtx_walk(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &h, &res);
     }
     write_out(d->fp, &d->out);
+    if (res.records == 0 && !res.incomplete)
+        tr_warn("%s: no records (an empty log)", path);
     return res.incomplete ? EXIT_INPUT : EXIT_OK;
 }
 
@@ -212,6 +216,7 @@ int cmd_dump(int argc, char **argv)
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
         { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
         { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -223,7 +228,7 @@ int cmd_dump(int argc, char **argv)
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":f:o:j:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:o:j:qvh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (strcmp(optarg, "xml") == 0)
@@ -242,7 +247,7 @@ int cmd_dump(int argc, char **argv)
             fputs(dump_usage, stdout);
             return EXIT_OK;
         default: {
-            int handled = opt == 'j' || opt == 'q' || opt == CLI_OPT_RECOVER ||
+            int handled = opt == 'j' || opt == 'q' || opt == 'v' || opt == CLI_OPT_RECOVER ||
                           opt == CLI_OPT_NO_VERIFY ? cli_options_handle(&o, opt, optarg) : 0;
             if (handled < 0)
                 return cli_usage_error("dump", NULL);
@@ -257,16 +262,16 @@ int cmd_dump(int argc, char **argv)
     d.verify = !o.input.no_verify;
     d.quiet = o.quiet;
     d.jobs = jobs_resolve(o.jobs);
-    writers_init(&d.wr);
     cli_paths paths;
     cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
     outfile *out = NULL;
-    if (output_path && !(out = cli_paths_open_output(&paths, output_path))) {
+    if (cli_paths_check(&paths) != EXIT_OK ||
+        (output_path && !(out = cli_paths_open_output(&paths, output_path)))) {
         cli_paths_free(&paths);
-        writers_free(&d.wr);
         cli_options_free(&o);
         return EXIT_USAGE;
     }
+    writers_init(&d.wr);
     if (out) {
         d.fp = outfile_fp(out);
         cli_paths_skip_outputs(&paths, &o.input);

@@ -21,9 +21,11 @@ static const char info_usage[] =
     "usage: trawl info [options] FILE.evtx...\n"
     "\n"
     "Describe EVTX files: header, flags, chunks, checksums, records, problems.\n"
+    "A directory is walked as run walks it, for the EVTX files in it.\n"
     "\n"
     "      --recover      also count deleted records left in chunk slack\n"
     "      --no-verify    do not verify checksums\n"
+    "  -v, --verbose      list the files of directories that are not EVTX\n"
     "  -h, --help         show this help\n";
 
 typedef struct info_ctx {
@@ -139,6 +141,7 @@ int cmd_info(int argc, char **argv)
     static const struct option longopts[] = {
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -147,27 +150,30 @@ int cmd_info(int argc, char **argv)
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             fputs(info_usage, stdout);
             return EXIT_OK;
         case CLI_OPT_RECOVER:
         case CLI_OPT_NO_VERIFY:
+        case 'v':
             cli_options_handle(&o, opt, optarg);
             break;
         default:
             return cli_usage_error("info", cli_bad_option_message(argv, opt));
         }
     }
-    bool recover = o.input.recover, verify = !o.input.no_verify;
-    cli_options_free(&o);
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
-    info_options io = { recover, verify };
+    info_options io = { o.input.recover, !o.input.no_verify };
     cli_paths paths;
-    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), NULL);
-    int rc = cli_paths_each_evtx(&paths, info_file, &io);
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    int rc = cli_paths_check(&paths);
+    if (rc == EXIT_OK)
+        rc = cli_paths_each_evtx(&paths, info_file, &io);
+    cli_paths_free(&paths);
+    cli_options_free(&o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output");
         return EXIT_INPUT;

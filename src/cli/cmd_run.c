@@ -400,6 +400,10 @@ static void risk_report_write(risk_report *report, output *out, const run_reques
 /* Everything after the command line: the same for run and search. */
 static int run_request_execute(run_request *rq)
 {
+    cli_paths paths;
+    cli_paths_init(&paths, rq->paths, rq->npaths, &rq->o.input);
+    if (cli_paths_check(&paths) != EXIT_OK)
+        return EXIT_USAGE;
     content ct;
     content_init(&ct);
     tr_error err = { 0 };
@@ -411,8 +415,6 @@ static int run_request_execute(run_request *rq)
     const detection **chosen = NULL;
     size_t nchosen = 0;
     int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen);
-    cli_paths paths;
-    cli_paths_init(&paths, rq->paths, rq->npaths, &rq->o.input);
     run_outputs outs = { .paths = &paths };
     if (rc == EXIT_OK)
         rc = outputs_open(&outs, rq, nchosen);
@@ -435,6 +437,7 @@ static int run_request_execute(run_request *rq)
     if (rc == EXIT_OK) {
         cli_paths_skip_outputs(&paths, &rn.input);
         runner_run(&rn, rq->paths, rq->npaths);
+        input_stats_report(&rn.stats, rq->o.verbose);
         if (report)
             risk_report_write(report, outs.shared, rq);
         if (input_stats_had_problems(&rn.stats))

@@ -16,6 +16,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,8 @@ typedef struct walk {
     prefetch *pf;                    /* read-ahead of the lists walked, NULL with -j 1 */
     const input_options *one;        /* opt with jobs = 1 */
     bool small;                      /* the file being read is small and not alone */
+    bool named;                      /* the file being read was named by the user,
+                                        not found in a directory */
     file_id path[INPUT_MAX_DEPTH];   /* directories from the root to here (loops) */
     int depth;
 } walk;
@@ -61,6 +64,15 @@ void input_stats_add(input_stats *dst, const input_stats *src)
     dst->out_of_range += src->out_of_range;
     dst->skipped_files += src->skipped_files;
     dst->prefiltered += src->prefiltered;
+    dst->not_logs += src->not_logs;
+}
+
+void input_stats_report(const input_stats *st, bool verbose)
+{
+    if (st->not_logs)
+        tr_warn("skipped %llu file%s of no known log format in directories%s",
+                (unsigned long long)st->not_logs, st->not_logs == 1 ? "" : "s",
+                verbose ? "" : " (-v lists them)");
 }
 
 /* Reads up to want bytes, fewer only at end of file or on error (-1). */
@@ -101,6 +113,39 @@ static int on_event(void *ctx, record *ev)
 
 static int read_sniffed(walk *w, const char *name, int fd, int nest);
 
+/* A file of a walk that holds no log: counted, and listed with -v. */
+static void not_a_log(walk *w, const char *name, const char *why)
+{
+    w->st->not_logs++;
+    if (w->opt->verbose)
+        tr_warn("%s: %s, skipped", name, why);
+}
+
+static bool has_evtx_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
+}
+
+/* A file that gave no event and reported nothing: an empty log (.evtx), or, in a
+ * walk, a file that only looked like a log (an XML or JSON file of another kind). */
+static void no_events(walk *w, const char *name, const sniff_format *f)
+{
+    if (strcmp(f->name, "evtx") == 0)
+        tr_warn("%s: no records (an empty log)", name);
+    else if (w->named)
+        tr_warn("%s: no events", name);
+    else
+        not_a_log(w, name, "no events");
+}
+
+/* Nothing came out of a read: no event, no problem reported. */
+static bool read_nothing(const input_stats *before, const input_stats *after)
+{
+    return after->events == before->events && after->bad_events == before->bad_events &&
+           after->incomplete == before->incomplete && after->bad_files == before->bad_files;
+}
+
 /* Hands fd, whose first n bytes are head, to its reader (after unwrapping
  * compression); nest counts compression layers. */
 static int read_head(walk *w, const char *name, int fd, const unsigned char *head, size_t n,
@@ -125,6 +170,10 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
         return rc;
     }
     const sniff_format *f = sniff_detect(head, n);
+    if (!f && !w->named) {
+        not_a_log(w, name, "unknown format");
+        return 0;
+    }
     if (!f) {
         tr_warn("%s: unknown format, skipped", name);
         w->st->bad_files++;
@@ -135,7 +184,21 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
      * buffers) for a few chunks would cost more than it saves. What it unpacks to
      * when compressed is not known to be small. */
     const input_options *o = w->small && nest == 0 ? w->one : w->opt;
-    return f->read(name, fd, head, n, o, on_event, w, w->st);
+    input_stats before = *w->st;
+    int rc = f->read(name, fd, head, n, o, on_event, w, w->st);
+    if (read_nothing(&before, w->st))
+        no_events(w, name, f);
+    return rc;
+}
+
+/* A file of 0 bytes: said when it was named or is called .evtx (a log emptied or
+ * never collected), else one more file that is not a log. */
+static void empty_file(walk *w, const char *name)
+{
+    if (w->named || has_evtx_suffix(name))
+        tr_warn("%s: empty (0 bytes), no events", name);
+    else
+        not_a_log(w, name, "empty");
 }
 
 /* Sniffs fd and hands it to its reader. */
@@ -148,8 +211,10 @@ static int read_sniffed(walk *w, const char *name, int fd, int nest)
         w->st->incomplete++;
         return 0;
     }
-    if (n == 0)
-        return 0;   /* an empty file holds no events and nothing wrong */
+    if (n == 0) {
+        empty_file(w, name);
+        return 0;
+    }
     return read_head(w, name, fd, head, (size_t)n, nest);
 }
 
@@ -209,8 +274,10 @@ static int read_entry(walk *w, prefetch_list *l, size_t i, const char *path, boo
 {
     prefetch_spool *s = prefetch_take(l, i);
     if (!s) {
-        if (top && strcmp(path, "-") == 0)
+        if (top && strcmp(path, "-") == 0) {
+            w->named = true;
             return read_stream(w, "(stdin)", STDIN_FILENO);
+        }
         return read_any(w, path, top, w->pf && (l || !top));
     }
     progress_file_begin(-1);
@@ -325,6 +392,7 @@ static int read_any(walk *w, const char *path, bool top, bool listed)
         return 0;
     }
     w->small = listed && S_ISREG(sb.st_mode) && sb.st_size <= PREFETCH_MAX_FILE;
+    w->named = top;
     int rc = read_file(w, path);
     w->small = false;
     return rc;
@@ -357,10 +425,15 @@ static int read_whole(const char *path, bool top, const input_options *opt, inpu
         close(fd);
         return PREFETCH_UNFIT;
     }
-    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .ahead = true, .one = opt };
+    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .ahead = true, .one = opt,
+               .named = top };
     st->files++;
     *size = (uint64_t)sb.st_size;
-    int rc = n ? read_head(&w, path, fd, head, (size_t)n, 0) : 0;
+    int rc = 0;
+    if (n)
+        rc = read_head(&w, path, fd, head, (size_t)n, 0);
+    else
+        empty_file(&w, path);
     close(fd);
     return rc;
 }

@@ -2,7 +2,10 @@
  * content, not from the name), directories (walked recursively) and "-" (stdin).
  * Every event reaches the callback as a record with DESIGN.md field names.
  * Problems in the input are reported on stderr as "trawl: FILE: ..." (with line, or
- * chunk/record for EVTX) and counted; the rest of the input is still read. */
+ * chunk/record for EVTX) and counted; the rest of the input is still read. A file
+ * that gives no event says so: a warning for a file named by the user and for an
+ * .evtx (an empty log is evidence too), a count for the other files of a walk
+ * (a triage folder holds much that is not a log). */
 #ifndef TRAWL_INPUT_H
 #define TRAWL_INPUT_H
 
@@ -27,6 +30,7 @@ typedef struct input_options {
     bool lenient;            /* xml: read the fields of malformed (e.g. truncated)
                                 events instead of skipping them; still reported */
     bool quiet;              /* no progress line even on a terminal */
+    bool verbose;            /* list each file of a walk skipped as not a log */
     bool has_earliest;       /* drop events with _time < earliest */
     bool has_latest;         /* drop events with _time >= latest (Splunk: exclusive) */
     double earliest, latest; /* epoch seconds, parsed once by timerange_parse */
@@ -56,6 +60,10 @@ typedef struct input_stats {
     uint64_t skipped_files;  /* files of a directory walk not matching --glob */
     uint64_t prefiltered;    /* events read (counted in events) but rejected by the
                                 pushdown before being built */
+    uint64_t not_logs;       /* files of a directory walk that are no log trawl
+                                knows: unknown format, empty, or not one event in
+                                them (not problems: a triage folder holds READMEs,
+                                hives, executables); input_stats_report sums up */
 } input_stats;
 
 /* Reads one path. Returns 0 when the callback never asked to stop, 1 when it did.
@@ -85,5 +93,8 @@ int input_walk(const char *path, const input_options *opt, input_visit_fn fn, vo
 bool input_stats_had_problems(const input_stats *st);
 /* Adds every count of src to dst. */
 void input_stats_add(input_stats *dst, const input_stats *src);
+/* The one line that sums up the files of directory walks skipped as not logs
+ * (listed one by one before with verbose). Nothing when there were none. */
+void input_stats_report(const input_stats *st, bool verbose);
 
 #endif
