@@ -482,6 +482,7 @@ static int read_paths(const char *const *paths, size_t npaths, const input_optio
         rc = read_entry(&w, l, i, paths[i], true);
         progress_clear();
     }
+    progress_stop();
     prefetch_pop(l, rc != 0);
     prefetch_free(w.pf);
     return rc;

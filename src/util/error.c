@@ -13,6 +13,26 @@
 /* This thread's capture; fn is NULL when messages go to stderr. */
 static _Thread_local tr_capture capture;
 
+/* The status line's hooks (tr_warn_set_status); NULL when there is none. */
+static void (*status_hide)(void), (*status_show)(void);
+
+void tr_warn_set_status(void (*hide)(void), void (*show)(void))
+{
+    status_hide = hide;
+    status_show = show;
+}
+
+/* Writes whole lines to stderr, below a status line rather than on it. */
+static void write_stderr(const char *text, size_t len)
+{
+    void (*hide)(void) = status_hide, (*show)(void) = status_show;
+    if (hide)
+        hide();
+    fwrite(text, 1, len, stderr);
+    if (show)
+        show();
+}
+
 int tr_error_set(tr_error *err, const char *fmt, ...)
 {
     if (!err)
@@ -58,7 +78,7 @@ static void emit_line(const char *line, size_t len)
     if (capture.fn)
         capture.fn(capture.ctx, line, len);
     else
-        fwrite(line, 1, len, stderr);
+        write_stderr(line, len);
 }
 
 void tr_warn(const char *fmt, ...)
@@ -110,5 +130,5 @@ void tr_warn_replay(const char *text, size_t len)
     if (capture.fn)
         capture.fn(capture.ctx, text, len);
     else
-        fwrite(text, 1, len, stderr);
+        write_stderr(text, len);
 }
