@@ -45,3 +45,8 @@ $ rm -rf build/test-hostile && mkdir -p build/test-hostile && f=build/test-hosti
 build/test-hostile/cut\x1b[31m\n.evtx
 ! trawl: build/test-hostile/cut\x1b[31m\n.evtx: chunk 0: truncated (25904 of 65536 bytes), reading whole records
 ? 3
+
+# trawl test prints names and data paths from content files, which are not trusted either.
+$ trawl test --content tests/data/content/hostile hostile_test_names
+SKIP hostile_test_names: clear\x1b[2J\rscreen (missing data file evil\x1b]0;owned\x07.log (give --data DIR))
+0 passed, 0 failed, 1 skipped
