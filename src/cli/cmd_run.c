@@ -62,24 +62,108 @@ typedef struct run_request {
     size_t npaths;
 } run_request;
 
-/* Parses the options both commands share and the positional arguments: the SPL
- * first when want_query, then the paths. c is a getopt result not handled by the
- * command itself. Returns -1 to go on, else an exit code. */
-static int parse_shared_option(run_request *rq, char **argv, int c)
+/* One command's command line: its option table and what its own options do. */
+typedef struct run_command {
+    const char *usage;
+    const struct option *longopts;
+    const char *shortopts;
+    bool wants_query;        /* the SPL comes first among the arguments (search) */
+    /* A getopt result c (lo: its long option, or NULL): -1 to go on, an exit code
+     * to stop, or NOT_OURS when the shared option groups are to handle it. */
+    int (*own_option)(run_request *rq, char **argv, int c, const struct option *lo);
+} run_command;
+
+enum { NOT_OURS = -2 };
+
+/* `trawl run`'s own options. */
+static int run_option(run_request *rq, char **argv, int c, const struct option *lo)
 {
-    int handled = cli_options_handle(&rq->o, c, optarg);
-    if (handled < 0)
-        return cli_usage_error(argv[0], NULL);
-    if (handled)
+    (void)lo;
+    switch (c) {
+    case 'd':
+        XGROW(rq->wanted, rq->wanted_cap, rq->nwanted + 1);
+        rq->wanted[rq->nwanted++] = optarg;
         return -1;
-    return cli_usage_error(argv[0], cli_bad_option_message(argv, optopt));
+    case OPT_STORY:
+        rq->story = optarg;
+        return -1;
+    case OPT_RISK:
+        rq->risk = true;
+        return -1;
+    case OPT_RISK_THRESHOLD:
+        if (!num_parse(optarg, strlen(optarg), &rq->risk_threshold))
+            return cli_usage_error(argv[0], "--risk-threshold needs a number");
+        return -1;
+    default:
+        return NOT_OURS;
+    }
 }
 
-static int parse_positionals(run_request *rq, int argc, char **argv, bool want_query)
+/* `trawl search` knows run's own long options only to say where they belong. */
+static int search_option(run_request *rq, char **argv, int c, const struct option *lo)
 {
+    (void)rq;
+    if (c != 'd' && c != OPT_RUN_ONLY)
+        return NOT_OURS;
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s%s is an option of 'trawl run'", c == 'd' ? "-" : "--",
+             c == 'd' ? "d" : lo->name);
+    return cli_usage_error(argv[0], msg);
+}
+
+static const run_command run_cmd = {
+    run_usage,
+    (const struct option[]){
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        { "detection", required_argument, NULL, 'd' },
+        { "story", required_argument, NULL, OPT_STORY },
+        { "risk", no_argument, NULL, OPT_RISK },
+        { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    },
+    "d:f:o:j:qvh", false, run_option,
+};
+
+static const run_command search_cmd = {
+    search_usage,
+    (const struct option[]){
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        { "detection", required_argument, NULL, 'd' },
+        { "story", required_argument, NULL, OPT_RUN_ONLY },
+        { "risk", no_argument, NULL, OPT_RUN_ONLY },
+        { "risk-threshold", required_argument, NULL, OPT_RUN_ONLY },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    },
+    "f:o:j:qvh", true, search_option,
+};
+
+/* The command line of cmd into rq: options, then the SPL (search), then the paths.
+ * Returns -1 to go on, else an exit code. */
+static int parse_command(const run_command *cmd, int argc, char **argv, run_request *rq)
+{
+    int c, at;
+    opterr = 0;
+    optind = 1;
+    while ((at = -1, c = getopt_long(argc, argv, cmd->shortopts, cmd->longopts, &at)) != -1) {
+        if (c == 'h') {
+            fputs(cmd->usage, stdout);
+            return EXIT_OK;
+        }
+        int rc = cmd->own_option(rq, argv, c, at >= 0 ? &cmd->longopts[at] : NULL);
+        if (rc == NOT_OURS) {
+            int handled = cli_options_handle(&rq->o, c, optarg);
+            rc = handled < 0 ? cli_usage_error(argv[0], NULL)
+                 : handled  ? -1
+                            : cli_usage_error(argv[0], cli_bad_option_message(argv, optopt));
+        }
+        if (rc >= 0)
+            return rc;
+    }
     rq->paths = argv + optind;
     rq->npaths = (size_t)(argc - optind);
-    if (want_query) {
+    if (cmd->wants_query) {
         if (rq->npaths == 0)
             return cli_usage_error(argv[0], "missing the SPL search");
         rq->query = rq->paths[0];
@@ -91,90 +175,6 @@ static int parse_positionals(run_request *rq, int argc, char **argv, bool want_q
     if (cli_options_finish(&rq->o, argv[0]) < 0)
         return EXIT_USAGE;
     return -1;
-}
-
-/* `trawl run` options. Returns -1 to go on, else an exit code. */
-static int parse_run(int argc, char **argv, run_request *rq)
-{
-    static const struct option longopts[] = {
-        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
-        { "detection", required_argument, NULL, 'd' },
-        { "story", required_argument, NULL, OPT_STORY },
-        { "risk", no_argument, NULL, OPT_RISK },
-        { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:o:j:qvh", longopts, NULL)) != -1) {
-        int rc = -1;
-        switch (c) {
-        case 'd':
-            XGROW(rq->wanted, rq->wanted_cap, rq->nwanted + 1);
-            rq->wanted[rq->nwanted++] = optarg;
-            break;
-        case OPT_STORY:
-            rq->story = optarg;
-            break;
-        case OPT_RISK:
-            rq->risk = true;
-            break;
-        case OPT_RISK_THRESHOLD:
-            if (!num_parse(optarg, strlen(optarg), &rq->risk_threshold))
-                rc = cli_usage_error(argv[0], "--risk-threshold needs a number");
-            break;
-        case 'h':
-            fputs(run_usage, stdout);
-            rc = EXIT_OK;
-            break;
-        default:
-            rc = parse_shared_option(rq, argv, c);
-        }
-        if (rc >= 0)
-            return rc;
-    }
-    return parse_positionals(rq, argc, argv, false);
-}
-
-/* `trawl search` options: run's own long options are known, to say where they
- * belong. */
-static int parse_search(int argc, char **argv, run_request *rq)
-{
-    static const struct option longopts[] = {
-        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
-        { "detection", required_argument, NULL, 'd' },
-        { "story", required_argument, NULL, OPT_RUN_ONLY },
-        { "risk", no_argument, NULL, OPT_RUN_ONLY },
-        { "risk-threshold", required_argument, NULL, OPT_RUN_ONLY },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int c, at;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:j:qvh", longopts, &at)) != -1) {
-        int rc = -1;
-        char msg[64];
-        switch (c) {
-        case 'd':
-        case OPT_RUN_ONLY:
-            snprintf(msg, sizeof msg, "%s%s is an option of 'trawl run'", c == 'd' ? "-" : "--",
-                     c == 'd' ? "d" : longopts[at].name);
-            rc = cli_usage_error(argv[0], msg);
-            break;
-        case 'h':
-            fputs(search_usage, stdout);
-            rc = EXIT_OK;
-            break;
-        default:
-            rc = parse_shared_option(rq, argv, c);
-        }
-        if (rc >= 0)
-            return rc;
-    }
-    return parse_positionals(rq, argc, argv, true);
 }
 
 static bool detection_in_story(const detection *d, const char *story_name)
@@ -455,12 +455,11 @@ static int run_request_execute(run_request *rq)
     return rc;
 }
 
-static int run_command(int argc, char **argv,
-                       int (*parse)(int argc, char **argv, run_request *rq))
+static int run_command_line(const run_command *cmd, int argc, char **argv)
 {
     run_request rq = { .risk_threshold = 100 };
     cli_options_init(&rq.o);
-    int rc = parse(argc, argv, &rq);
+    int rc = parse_command(cmd, argc, argv, &rq);
     if (rc < 0)
         rc = run_request_execute(&rq);
     free(rq.wanted);
@@ -470,10 +469,10 @@ static int run_command(int argc, char **argv,
 
 int cmd_run(int argc, char **argv)
 {
-    return run_command(argc, argv, parse_run);
+    return run_command_line(&run_cmd, argc, argv);
 }
 
 int cmd_search(int argc, char **argv)
 {
-    return run_command(argc, argv, parse_search);
+    return run_command_line(&search_cmd, argc, argv);
 }
