@@ -348,12 +348,15 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
         /* A detection trawl cannot run leaves no file behind. */
         if (ro->dir)
             outputs_drop_last(ro);
+        char shown[1200];
         if (must_run) {
-            tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?", err.msg);
+            tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?",
+                    tr_error_render(&err, NULL, shown, sizeof shown));
             rc = EXIT_USAGE;
         } else {
             if (rq->o.verbose)
-                tr_warn("skipped %s: %s", d->slug, err.msg);
+                tr_warn("skipped %s: %s", d->slug,
+                        tr_error_render(&err, NULL, shown, sizeof shown));
             skipped++;
         }
     }
@@ -425,7 +428,7 @@ static int run_request_execute(run_request *rq)
     rn.input = rq->o.input;
     if (rc == EXIT_OK && rq->query &&
         runner_add(&rn, NULL, rq->query, NULL, outs.shared, &err) < 0) {
-        cli_print_spl_error(&err, rq->query);
+        tr_error_print_source(&err, rq->query);
         rc = EXIT_USAGE;
     }
     if (rc == EXIT_OK && !rq->query)

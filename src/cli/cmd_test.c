@@ -104,13 +104,15 @@ static verdict run_test(const content *ct, const detection *det, const detection
     }
     test_sink ts = { .sink = { .row = test_row }, .det = det };
     ts.sink.ctx = &ts;
-    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct };
+    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct,
+                    .read_order = true };
     tr_error err = { 0 };
     spl_plan *plan = NULL;
     if (v == PASS) {
         plan = spl_compile(det->search, &env, &ts.sink, &err);
         if (!plan) {
-            snprintf(why, why_size, "%.400s", err.msg);
+            char shown[1200];
+            snprintf(why, why_size, "%.400s", tr_error_render(&err, NULL, shown, sizeof shown));
             v = strncmp(err.msg, "unsupported", 11) == 0 ? SKIP : FAIL;
         }
     }
