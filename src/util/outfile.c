@@ -159,7 +159,7 @@ outfile *outfile_open(const char *path, tr_error *err)
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        tr_error_set(err, "%s: cannot create a file beside it: %s", path, strerror(errno));
+        tr_error_set(err, "%s: %s", path, strerror(errno));
         outfile_free(f);
         return NULL;
     }
