@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,12 +146,6 @@ typedef struct each_ctx {
     uint64_t not_evtx;    /* files of walks that are not EVTX */
 } each_ctx;
 
-static bool has_evtx_suffix(const char *name)
-{
-    size_t n = strlen(name);
-    return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
-}
-
 /* input_visit_fn: a named path goes to fn as it is (fn reports what is not EVTX);
  * a file met in a directory only when it starts as an EVTX file does. An empty file
  * is said once, when named or called .evtx. */
@@ -168,7 +161,7 @@ static int each_visit(void *vctx, const char *path, const struct stat *sb, bool 
     }
     unsigned char magic[8];
     ssize_t n = S_ISREG(sb->st_mode) ? pread(fd, magic, sizeof magic, 0) : -1;
-    if (n == 0 && (named || has_evtx_suffix(path))) {
+    if (n == 0 && (named || input_named_evtx(path))) {
         tr_warn("%s: empty (0 bytes), no events", path);
     } else if (!named && (n != (ssize_t)sizeof magic || memcmp(magic, "ElfFile", 8) != 0)) {
         e->not_evtx++;

@@ -135,7 +135,7 @@ static void not_a_log(walk *w, const char *name, const char *why)
         tr_warn("%s: %s, skipped", name, why);
 }
 
-static bool has_evtx_suffix(const char *name)
+bool input_named_evtx(const char *name)
 {
     size_t n = strlen(name);
     return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
@@ -209,7 +209,7 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
  * never collected), else one more file that is not a log. */
 static void empty_file(walk *w, const char *name)
 {
-    if (w->named || has_evtx_suffix(name))
+    if (w->named || input_named_evtx(name))
         tr_warn("%s: empty (0 bytes), no events", name);
     else
         not_a_log(w, name, "empty");

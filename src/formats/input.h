@@ -91,6 +91,10 @@ typedef int (*input_visit_fn)(void *ctx, const char *path, const struct stat *sb
 int input_walk(const char *path, const input_options *opt, input_visit_fn fn, void *ctx,
                input_stats *st);
 
+/* The name ends in .evtx (any case): the only hint an empty file gives that it was
+ * a log. Formats are never chosen by name. */
+bool input_named_evtx(const char *name);
+
 /* True when anything was skipped or unreadable: the run exits EXIT_INPUT. */
 bool input_stats_had_problems(const input_stats *st);
 /* Adds every count of src to dst. */
