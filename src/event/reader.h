@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/outfile.h"
 #include "record.h"
 
 /* Called once per event; ev is reused after return (copy what you keep).
@@ -26,6 +27,7 @@ typedef struct input_options {
     bool lenient;            /* xml: read the fields of malformed (e.g. truncated)
                                 events instead of skipping them; still reported */
     bool quiet;              /* no progress line even on a terminal */
+    bool verbose;            /* list each file of a walk skipped as not a log */
     bool has_earliest;       /* drop events with _time < earliest */
     bool has_latest;         /* drop events with _time >= latest (Splunk: exclusive) */
     double earliest, latest; /* epoch seconds, parsed once by timerange_parse */
@@ -39,6 +41,9 @@ typedef struct input_options {
     const struct projection *fields; /* evtx/xml: the event fields to build
                                 (projection.h); NULL: every field */
     int jobs;                /* evtx: decoding threads; 0: all cores, 1: none */
+    const file_id *skip;     /* files never read, even when named or met in a
+                                walk: the outputs being written (outfile.h) */
+    size_t nskip;
 } input_options;
 
 typedef struct input_stats {
@@ -52,6 +57,10 @@ typedef struct input_stats {
     uint64_t skipped_files;  /* files of a directory walk not matching --glob */
     uint64_t prefiltered;    /* events read (counted in events) but rejected by the
                                 pushdown before being built */
+    uint64_t not_logs;       /* files of a directory walk that are no log trawl
+                                knows: unknown format, empty, or not one event in
+                                them (not problems: a triage folder holds READMEs,
+                                hives, executables); input_stats_report sums up */
 } input_stats;
 
 #endif
