@@ -417,22 +417,28 @@ bool search_glob(const char *pat, size_t plen, const char *s, size_t slen, bool 
     return pi == plen;
 }
 
-static bool value_matches(const search_node *n, const sv *v)
+bool search_value_matches(spl_tok_kind op, bool is_num, double num, const char *pat,
+                          size_t plen, const char *s, size_t len)
 {
-    if (n->op == TK_EQ || n->op == TK_NE) {
+    if (op == TK_EQ || op == TK_NE) {
         double d;
-        if (n->is_num && num_parse(v->s, v->len, &d))
-            return d == n->num;
-        return search_glob(n->value, n->value_len, v->s, v->len, true);
+        if (is_num && num_parse(s, len, &d))
+            return d == num;
+        return search_glob(pat, plen, s, len, true);
     }
-    int c = spl_compare(v->s, v->len, n->value, n->value_len);
-    switch (n->op) {
+    int c = spl_compare(s, len, pat, plen);
+    switch (op) {
     case TK_LT: return c < 0;
     case TK_LE: return c <= 0;
     case TK_GT: return c > 0;
     case TK_GE: return c >= 0;
     default: return false;
     }
+}
+
+static bool value_matches(const search_node *n, const sv *v)
+{
+    return search_value_matches(n->op, n->is_num, n->num, n->value, n->value_len, v->s, v->len);
 }
 
 /* Any value matches (=, <, ...); for != the field exists and no value matches. */

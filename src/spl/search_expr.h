@@ -43,5 +43,10 @@ typedef struct search_node_view {
 enum { SEARCH_VIEW_ALL, SEARCH_VIEW_AND, SEARCH_VIEW_OR, SEARCH_VIEW_NOT, SEARCH_VIEW_CMP,
        SEARCH_VIEW_TERM };
 void search_expr_view(const search_node *n, search_node_view *out);
+/* A comparison (op against the pattern pat, a number when is_num) on one value s:
+ * = and != by number when both are numbers, else a case-insensitive wildcard match
+ * (!= negates it per field, not here); < <= > >= in SPL's order. */
+bool search_value_matches(spl_tok_kind op, bool is_num, double num, const char *pat,
+                          size_t plen, const char *s, size_t len);
 
 #endif

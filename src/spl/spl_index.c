@@ -55,6 +55,26 @@ static bool set_has(const code_set *s, int64_t code)
     return false;
 }
 
+/* out = out AND k, consuming k ("any" is the identity). */
+static void intersect(code_set *out, code_set *k)
+{
+    if (k->any) {
+        free(k->v);
+        return;
+    }
+    if (out->any) {
+        free(out->v);
+        *out = *k;
+        return;
+    }
+    size_t keep = 0;
+    for (size_t j = 0; j < out->n; j++)
+        if (set_has(k, out->v[j]))
+            out->v[keep++] = out->v[j];
+    out->n = keep;
+    free(k->v);
+}
+
 static bool is_code_field(const search_node_view *v)
 {
     return !v->field_wild &&
@@ -108,19 +128,7 @@ static void codes_of(const search_node *n, int depth, code_set *out)
         for (size_t i = 0; i < v.nkids; i++) {
             code_set k;
             codes_of(v.kids[i], depth + 1, &k);
-            if (!k.any) {
-                if (out->any) {
-                    free(out->v);
-                    *out = k;
-                    continue;
-                }
-                size_t keep = 0;
-                for (size_t j = 0; j < out->n; j++)
-                    if (set_has(&k, out->v[j]))
-                        out->v[keep++] = out->v[j];
-                out->n = keep;
-            }
-            free(k.v);
+            intersect(out, &k);
         }
         return;
     default:   /* NOT, terms, everything: "any" */
@@ -135,21 +143,7 @@ static void plan_codes(const spl_plan *p, code_set *out)
     for (size_t i = 0; i < p->nstages && p->stages[i].cmd == &spl_cmd_search; i++) {
         code_set k;
         codes_of(p->stages[i].state, 0, &k);
-        if (k.any) {
-            free(k.v);
-            continue;
-        }
-        if (out->any) {
-            free(out->v);
-            *out = k;
-            continue;
-        }
-        size_t keep = 0;
-        for (size_t j = 0; j < out->n; j++)
-            if (set_has(&k, out->v[j]))
-                out->v[keep++] = out->v[j];
-        out->n = keep;
-        free(k.v);
+        intersect(out, &k);
     }
 }
 

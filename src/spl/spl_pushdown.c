@@ -335,20 +335,7 @@ void spl_pushdown_add(pushdown *handle, const spl_plan *p)
 /* A value against a comparison, as search_expr matches one value. */
 static bool value_matches(const search_node_view *n, const char *s, size_t len)
 {
-    if (n->op == TK_EQ || n->op == TK_NE) {
-        double d;
-        if (n->is_num && num_parse(s, len, &d))
-            return d == n->num;
-        return search_glob(n->value, n->value_len, s, len, true);
-    }
-    int c = spl_compare(s, len, n->value, n->value_len);
-    switch (n->op) {
-    case TK_LT: return c < 0;
-    case TK_LE: return c <= 0;
-    case TK_GT: return c > 0;
-    case TK_GE: return c >= 0;
-    default: return false;
-    }
+    return search_value_matches(n->op, n->is_num, n->num, n->value, n->value_len, s, len);
 }
 
 /* A test on a single-valued field that is present (s) or absent (NULL). */
