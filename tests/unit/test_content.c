@@ -14,6 +14,7 @@
 
 #include "content/content.h"
 #include "content/content_private.h"
+#include "../support/shared_data.h"
 
 #define SC "../shared/security_content"
 #define DATA "tests/data/content"
@@ -480,10 +481,9 @@ static void test_depth_limit(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest own[] = {
         cmocka_unit_test(test_builtin_seed_detection),
         cmocka_unit_test(test_builtin_macros),
-        cmocka_unit_test(test_security_content_dir),
         cmocka_unit_test(test_rba_schema_and_replacement),
         cmocka_unit_test(test_filter_macro_fallback),
         cmocka_unit_test(test_macro_arg),
@@ -493,5 +493,9 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_depth_limit),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* These read ../shared. */
+    const struct CMUnitTest needs[] = {
+        cmocka_unit_test(test_security_content_dir),
+    };
+    return SHARED_DATA_RUN("test_content", own, needs);
 }

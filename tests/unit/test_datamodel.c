@@ -10,6 +10,7 @@
 
 #include "formats/input.h"
 #include "spl/datamodel.h"
+#include "../support/shared_data.h"
 
 /* Maps the first event of a fixture file into out. */
 typedef struct grab {
@@ -125,10 +126,13 @@ static void test_other_events_and_names(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sysmon_1),
-        cmocka_unit_test(test_security_4688),
+    const struct CMUnitTest own[] = {
         cmocka_unit_test(test_other_events_and_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* These read ../shared. */
+    const struct CMUnitTest needs[] = {
+        cmocka_unit_test(test_sysmon_1),
+        cmocka_unit_test(test_security_4688),
+    };
+    return SHARED_DATA_RUN("test_datamodel", own, needs);
 }

@@ -22,6 +22,7 @@
 #include "evtx/evtx_private.h"
 #include "evtx/evtx_probe.h"
 #include "../support/search_pushdown.h"
+#include "../support/shared_data.h"
 
 #define CORPUS "../shared/corpus/evtx"
 
@@ -95,9 +96,6 @@ static void walk_dir(tally *t, const char *dir, int depth, bool recover)
 static void test_fast_path_agrees_with_walk(void **state)
 {
     (void)state;
-    struct stat st;
-    if (stat(CORPUS, &st) != 0)
-        skip();
     static const char *const searches[] = {
         EVERY_SYSTEM_FIELD_SEARCH,
         "(eventtype=wineventlog_application OR source=\"XmlWinEventLog:Application\") EventCode=2282",
@@ -126,8 +124,9 @@ static void test_fast_path_agrees_with_walk(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    /* These read ../shared. */
+    const struct CMUnitTest needs[] = {
         cmocka_unit_test(test_fast_path_agrees_with_walk),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return shared_data_run("test_evtx_sysplan", NULL, 0, needs, sizeof needs / sizeof needs[0]);
 }

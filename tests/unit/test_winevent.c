@@ -17,6 +17,7 @@
 #include "event/winevent.h"
 #include "formats/input.h"
 #include "formats/xml_reader.h"
+#include "../support/shared_data.h"
 
 #define FIXTURES "../shared/fixtures/xmlwineventlog"
 #define DATA_SOURCES "../shared/security_content/data_sources"
@@ -596,14 +597,17 @@ static void test_builder_errors_and_depth(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest own[] = {
+        cmocka_unit_test(test_builder_rules),
+        cmocka_unit_test(test_builder_errors_and_depth),
+    };
+    /* These read ../shared. */
+    const struct CMUnitTest needs[] = {
         cmocka_unit_test(test_every_fixture_has_its_data_source_fields),
         cmocka_unit_test(test_2282_exact_values),
         cmocka_unit_test(test_raw_round_trip),
         cmocka_unit_test(test_linux_sysmon),
         cmocka_unit_test(test_userdata_leaves),
-        cmocka_unit_test(test_builder_rules),
-        cmocka_unit_test(test_builder_errors_and_depth),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return SHARED_DATA_RUN("test_winevent", own, needs);
 }

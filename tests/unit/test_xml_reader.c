@@ -17,6 +17,7 @@
 #include "formats/input.h"
 #include "formats/sniff.h"
 #include "formats/xml_reader.h"
+#include "../support/shared_data.h"
 
 #define DATA "tests/data/xml/"
 #define MAX_EVENTS 8
@@ -132,6 +133,17 @@ static void test_pretty(void **state)
     assert_field(&s.first, "Qualifiers", "49152");
     assert_field(&s.first, "ModuleDll", "c:\\temp\\msf.dll");
     assert_field(&s.first, "dest", "win-dc-exch01.attackrange.local");
+    record_free(&s.first);
+}
+
+/* ... and its _raw is the one-line fixture Splunk stores for the same event. */
+static void test_pretty_raw_is_the_fixture(void **state)
+{
+    (void)state;
+    seen s;
+    input_stats st;
+    const char *err;
+    read_path(DATA "pretty.xml", &s, &st, &err);
     size_t len;
     FILE *f = fopen("../shared/fixtures/xmlwineventlog/windows_event_log_application_2282.xml", "r");
     assert_non_null(f);
@@ -570,7 +582,7 @@ static void test_big_file_blocks(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest own[] = {
         cmocka_unit_test(test_one_per_line),
         cmocka_unit_test(test_pretty),
         cmocka_unit_test(test_wevtutil_wrapper),
@@ -588,5 +600,9 @@ int main(void)
         cmocka_unit_test(test_source_override),
         cmocka_unit_test(test_big_file_blocks),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* These read ../shared. */
+    const struct CMUnitTest needs[] = {
+        cmocka_unit_test(test_pretty_raw_is_the_fixture),
+    };
+    return SHARED_DATA_RUN("test_xml_reader", own, needs);
 }
