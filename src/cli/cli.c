@@ -137,7 +137,7 @@ int cli_load_content(const cli_options *o, content *c, tr_error *err)
     if (content_load_builtin(c, err) < 0)
         return -1;
     for (size_t i = 0; i < o->ncontent_dirs; i++)
-        if (content_load_dir(c, o->content_dirs[i], err) < 0)
+        if (content_load_path(c, o->content_dirs[i], err) < 0)
             return -1;
     for (size_t i = 0; i < o->nmacro_files; i++)
         if (content_load_macros_file(c, o->macro_files[i], err) < 0)

@@ -39,6 +39,7 @@ static void detection_free(detection *d)
     free(d->name);
     free(d->slug);
     free(d->type);
+    free(d->status);
     free(d->description);
     free(d->search);
     free(d->risk_message);
@@ -49,6 +50,8 @@ static void detection_free(detection *d)
     free(d->risk_objects);
     free_strv(d->mitre_attack, d->nmitre_attack);
     free_strv(d->stories, d->nstories);
+    free_strv(d->data_sources, d->ndata_sources);
+    free_strv(d->tags, d->ntags);
     for (size_t i = 0; i < d->ntests; i++) {
         detection_test *t = &d->tests[i];
         free(t->name);
@@ -83,6 +86,7 @@ static void story_free(story *s)
 
 void content_free(content *c)
 {
+    bool strict = c->strict;
     for (size_t i = 0; i < c->ndetections; i++)
         detection_free(&c->detections[i]);
     free(c->detections);
@@ -98,6 +102,7 @@ void content_free(content *c)
     }
     free(c->filter_macros);
     content_init(c);
+    c->strict = strict;
 }
 
 /* ---- adding, with later definitions replacing earlier ones ---- */
@@ -185,6 +190,19 @@ static char **str_list(const ynode *n, size_t *count)
         if (ynode_str(i))
             v[(*count)++] = xstrdup(i->str);
     return v;
+}
+
+/* Appends the strings of n (a scalar or a list) to *v, as str_list reads them. */
+static void strv_append(char ***v, size_t *n, const ynode *node)
+{
+    size_t k;
+    char **more = str_list(node, &k);
+    if (!k)
+        return;
+    *v = xrealloc(*v, (*n + k) * sizeof **v);
+    memcpy(*v + *n, more, k * sizeof *more);
+    *n += k;
+    free(more);
 }
 
 static size_t seq_len(const ynode *n)
@@ -363,6 +381,12 @@ static int load_detection(content *c, const ynode *root, const char *file, tr_er
     d.risk_message = dup_or_null(msg);
     d.mitre_attack = str_list(ynode_get(tags, "mitre_attack_id"), &d.nmitre_attack);
     d.stories = str_list(ynode_get(tags, "analytic_story"), &d.nstories);
+    d.status = dup_or_null(ynode_str(ynode_get(root, "status")));
+    d.data_sources = str_list(ynode_get(root, "data_source"), &d.ndata_sources);
+    static const char *const tag_keys[] = { "analytic_story", "mitre_attack_id", "asset_type",
+                                            "security_domain", "cve", "CVE", "group" };
+    for (size_t i = 0; i < sizeof tag_keys / sizeof tag_keys[0]; i++)
+        strv_append(&d.tags, &d.ntags, ynode_get(tags, tag_keys[i]));
     map_risk_objects(&d, tags, rba);
     map_tests(&d, ynode_get(root, "tests"));
     d.origin = xstrdup(file);
@@ -442,6 +466,11 @@ int content_load_yaml_buffer(content *c, content_kind kind, const char *buf, siz
                          kind == CONTENT_MACRO_LIST ? "expected a list of macros or a mapping"
                                                     : "expected a mapping at the top level");
     } else if (rc == 0) {
+        if (kind == CONTENT_ANY)
+            kind = ynode_get(root, "search")       ? CONTENT_DETECTION
+                   : ynode_get(root, "definition") ? CONTENT_MACRO
+                   : ynode_get(root, "narrative")  ? CONTENT_STORY
+                                                   : CONTENT_ANY;
         switch (kind) {
         case CONTENT_DETECTION:
             rc = load_detection(c, root, file, err);
@@ -452,6 +481,11 @@ int content_load_yaml_buffer(content *c, content_kind kind, const char *buf, siz
             break;
         case CONTENT_STORY:
             rc = load_story(c, root, file, err);
+            break;
+        case CONTENT_ANY:
+            rc = tr_error_at(err, file, root->line, 0,
+                             "not a detection, macro or story (no 'search', 'definition' or "
+                             "'narrative')");
             break;
         }
     }
@@ -502,15 +536,29 @@ int content_read_file(const char *path, char **buf, size_t *len, tr_error *err)
     return 0;
 }
 
+/* A content file or directory that failed to load (err says why): reported and
+ * counted, so the rest still loads (0); under c->strict, the load fails (-1). */
+static int skip_broken(content *c, const tr_error *err)
+{
+    if (c->strict)
+        return -1;
+    tr_error_print(err);
+    c->broken++;
+    return 0;
+}
+
+/* Loads one YAML file. A file that fails is reported and skipped (0), or fails
+ * the load (-1 with err) under c->strict. */
 static int load_yaml_file(content *c, content_kind kind, const char *path, tr_error *err)
 {
     char *buf;
     size_t len;
-    if (content_read_file(path, &buf, &len, err) < 0)
-        return -1;
-    int rc = content_load_yaml_buffer(c, kind, buf, len, path, err);
-    free(buf);
-    return rc;
+    int rc = content_read_file(path, &buf, &len, err);
+    if (rc == 0) {
+        rc = content_load_yaml_buffer(c, kind, buf, len, path, err);
+        free(buf);
+    }
+    return rc == 0 ? 0 : skip_broken(c, err);
 }
 
 static bool is_yaml_name(const char *name)
@@ -530,11 +578,15 @@ static int cmp_str(const void *a, const void *b)
 static int load_tree(content *c, content_kind kind, const char *dir, bool recurse, int depth,
                      tr_error *err)
 {
-    if (depth > MAX_DIR_DEPTH)
-        return tr_error_set(err, "%s: directories nested too deeply", dir);
+    if (depth > MAX_DIR_DEPTH) {
+        tr_error_set(err, "%s: directories nested too deeply", dir);
+        return skip_broken(c, err);
+    }
     DIR *d = opendir(dir);
-    if (!d)
-        return tr_error_set(err, "%s: %s", dir, strerror(errno));
+    if (!d) {
+        tr_error_set(err, "%s: %s", dir, strerror(errno));
+        return skip_broken(c, err);
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -579,13 +631,15 @@ static const struct {
     { "stories", CONTENT_STORY, false },
 };
 
-int content_load_dir(content *c, const char *dir, tr_error *err)
+int content_load_path(content *c, const char *dir, tr_error *err)
 {
     struct stat st;
     if (stat(dir, &st) < 0)
         return tr_error_set(err, "%s: %s", dir, strerror(errno));
+    if (S_ISREG(st.st_mode))
+        return load_yaml_file(c, CONTENT_ANY, dir, err);
     if (!S_ISDIR(st.st_mode))
-        return tr_error_set(err, "%s: not a directory", dir);
+        return tr_error_set(err, "%s: not a directory or a YAML file", dir);
     size_t found = 0;
     for (size_t i = 0; i < sizeof content_dirs / sizeof content_dirs[0]; i++) {
         size_t plen = strlen(dir) + strlen(content_dirs[i].sub) + 2;

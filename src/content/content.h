@@ -40,7 +40,8 @@ typedef struct detection {
     char *id;
     char *name;            /* "Windows IIS Components Module Failed to Load" */
     char *slug;            /* "windows_iis_components_module_failed_to_load" */
-    char *type;            /* TTP, Anomaly, Hunting, ... */
+    char *type;            /* TTP, Anomaly, Hunting, Correlation, ... */
+    char *status;          /* production, experimental, deprecated, ...; NULL if unset */
     char *description;
     char *search;          /* SPL as written, macros unexpanded */
     char *risk_message;    /* with $field$ placeholders, may be NULL */
@@ -51,6 +52,11 @@ typedef struct detection {
     size_t nmitre_attack;
     char **stories;        /* analytic story names */
     size_t nstories;
+    char **data_sources;   /* data_source: "Windows Event Log Security 4688", ... */
+    size_t ndata_sources;
+    char **tags;           /* what --tag matches: the analytic stories, ATT&CK ids,
+                              asset_type, security_domain, cve and group of tags: */
+    size_t ntags;
     detection_test *tests;
     size_t ntests;
     char *origin;          /* file the detection came from, "builtin:..." for the pack */
@@ -73,6 +79,10 @@ typedef struct content {
     spl_macro **filter_macros;  /* "<slug>_filter" defaults made by content_lookup_macro,
                                    each allocated alone so returned pointers never move */
     size_t nfilter_macros, filter_macros_cap;
+    bool strict;           /* set before loading: a content file that fails to load
+                              fails the whole load; otherwise it is reported on
+                              stderr ("FILE:LINE: ..."), skipped and counted */
+    size_t broken;         /* content files reported and skipped */
 } content;
 
 void content_init(content *c);
@@ -80,9 +90,13 @@ void content_free(content *c);
 
 /* Loads the built-in pack. Returns 0 or -1 with err. */
 int content_load_builtin(content *c, tr_error *err);
-/* Loads a security_content-style directory. Files that fail to parse are errors
- * naming file and line (the whole load fails: content errors exit 2). */
-int content_load_dir(content *c, const char *dir, tr_error *err);
+/* Loads a security_content-style directory, or one YAML file holding a detection
+ * (a 'search'), a macro (a 'definition') or a story (a 'narrative'). A file of the
+ * directory that fails to read or parse is reported naming file and line and
+ * skipped (c->broken), or fails the load with c->strict; so does a named file.
+ * Returns -1 with err only when nothing can be loaded from path (missing, not a
+ * content directory) or under c->strict. */
+int content_load_path(content *c, const char *path, tr_error *err);
 /* "NAME=DEFINITION" or "NAME(ARG1,ARG2)=DEFINITION". */
 int content_add_macro_arg(content *c, const char *spec, tr_error *err);
 /* YAML list of macros (security_content shape) or macros.conf stanzas. */

@@ -42,6 +42,8 @@ typedef enum content_kind {
     CONTENT_MACRO,         /* macros/ *.yml: one macro */
     CONTENT_STORY,         /* stories/ *.yml: one story */
     CONTENT_MACRO_LIST,    /* --macros FILE: a list of macros or a single one */
+    CONTENT_ANY,           /* --content FILE: a detection ('search'), a macro
+                              ('definition') or a story ('narrative') */
 } content_kind;
 
 /* Loads one YAML file's text. file names it in messages and is the origin recorded

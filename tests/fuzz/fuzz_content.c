@@ -1,5 +1,6 @@
 /* fuzz_content.c - libFuzzer target for the content loaders: the first byte picks
- * detection, macro, story, macro-list YAML or macros.conf, the rest is the file.
+ * detection, macro, story, macro-list YAML, a file of any of these kinds (--content
+ * FILE) or macros.conf, the rest is the file.
  * Loads into a content set that already holds the built-in pack, then looks up a
  * filter macro so the lookup paths run over whatever got loaded. */
 #include <stddef.h>
@@ -10,7 +11,7 @@
 #include "content/content_private.h"
 
 static const content_kind kinds[] = {
-    CONTENT_DETECTION, CONTENT_MACRO, CONTENT_STORY, CONTENT_MACRO_LIST,
+    CONTENT_DETECTION, CONTENT_MACRO, CONTENT_STORY, CONTENT_MACRO_LIST, CONTENT_ANY,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

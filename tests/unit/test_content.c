@@ -128,7 +128,7 @@ static void test_security_content_dir(void **state)
     load_builtin(&c);
     tr_error err = { 0 };
     clock_t t0 = clock();
-    int rc = content_load_dir(&c, SC, &err);
+    int rc = content_load_path(&c, SC, &err);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     if (rc < 0)
         fail_msg("%s", err.msg);
@@ -200,7 +200,7 @@ static void test_rba_schema_and_replacement(void **state)
     size_t builtin_macros = c.nmacros;
     size_t seed_index = (size_t)(content_find_detection(&c, seed_slug) - c.detections);
     tr_error err = { 0 };
-    if (content_load_dir(&c, DATA "/rba", &err) < 0)
+    if (content_load_path(&c, DATA "/rba", &err) < 0)
         fail_msg("%s", err.msg);
     const detection *d = content_find_detection(&c, "suspicious_service_install_rba");
     assert_non_null(d);
@@ -265,7 +265,7 @@ static void test_filter_macro_fallback(void **state)
     content c;
     content_init(&c);
     tr_error err = { 0 };
-    if (content_load_dir(&c, DATA "/rba", &err) < 0)
+    if (content_load_path(&c, DATA "/rba", &err) < 0)
         fail_msg("%s", err.msg);
     const spl_macro *m = lookup(&c, "suspicious_service_install_rba_filter", 0);
     assert_non_null(m);
@@ -411,18 +411,25 @@ static void test_errors(void **state)
     (void)state;
     content c;
     content_init(&c);
+    c.strict = true;
     tr_error err = { 0 };
-    assert_int_equal(content_load_dir(&c, DATA "/bad_yaml", &err), -1);
+    assert_int_equal(content_load_path(&c, DATA "/bad_yaml", &err), -1);
     assert_string_equal(err.msg, DATA "/bad_yaml/detections/broken.yml:5: YAML error: while "
                                  "scanning a quoted scalar found unexpected end of stream");
-    assert_int_equal(content_load_dir(&c, DATA "/no_search", &err), -1);
+    assert_int_equal(content_load_path(&c, DATA "/no_search", &err), -1);
     assert_string_equal(err.msg, DATA "/no_search/detections/no_search.yml:2: detection has no "
                                  "'search'");
-    assert_int_equal(content_load_dir(&c, DATA "/nope", &err), -1);
+    assert_int_equal(content_load_path(&c, DATA "/nope", &err), -1);
     assert_string_equal(err.msg, DATA "/nope: No such file or directory");
-    assert_int_equal(content_load_dir(&c, DATA "/rba/stories", &err), -1);
+    assert_int_equal(content_load_path(&c, DATA "/rba/stories", &err), -1);
     assert_string_equal(err.msg, DATA "/rba/stories: not a content directory (no detections/, "
                                  "macros/ or stories/)");
+    assert_int_equal(c.broken, 0);
+    /* Not strict: each broken file is skipped and counted, the rest loads. */
+    c.strict = false;
+    assert_int_equal(content_load_path(&c, DATA "/bad_yaml", &err), 0);
+    assert_int_equal(content_load_path(&c, DATA "/no_search", &err), 0);
+    assert_int_equal(c.broken, 2);
 
     static const struct {
         content_kind kind;
@@ -439,6 +446,8 @@ static void test_errors(void **state)
         { CONTENT_MACRO, "name: m(2)\narguments: [a]\ndefinition: x\n",
           "f.yml:1: macro 'm(2)' does not match its 'arguments' list (1)" },
         { CONTENT_MACRO_LIST, "just text\n", "f.yml:1: expected a list of macros or a mapping" },
+        { CONTENT_ANY, "name: x\n",
+          "f.yml:1: not a detection, macro or story (no 'search', 'definition' or 'narrative')" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(content_load_yaml_buffer(&c, cases[i].kind, cases[i].text,
@@ -446,6 +455,15 @@ static void test_errors(void **state)
         assert_string_equal(err.msg, cases[i].msg);
     }
     assert_int_equal(c.ndetections + c.nmacros + c.nstories, 0);
+    /* A named file: what it holds says what it is. */
+    static const char named[] = DATA "/rba/detections/endpoint/suspicious_service_install_rba.yml";
+    assert_int_equal(content_load_path(&c, named, &err), 0);
+    assert_non_null(content_find_detection(&c, "suspicious_service_install_rba"));
+    assert_int_equal(content_load_path(&c, DATA "/macro_single.yml", &err), 0);
+    assert_int_equal(c.nmacros, 1);
+    assert_int_equal(content_load_path(&c, DATA "/macros.conf", &err), 0);
+    assert_int_equal(c.broken, 3);
+    assert_int_equal(content_load_path(&c, DATA "/nope", &err), -1);
     content_free(&c);
 }
 
