@@ -196,7 +196,9 @@ static int expand_call(expander *x, const char *s, size_t n)
                 return fail(x, "macro '%.*s' expects %zu argument%s, got %zu", (int)name_len,
                             s, k, k == 1 ? "" : "s", nargs);
         }
-        return fail(x, "unknown macro '%.*s'", (int)name_len, s);
+        fail(x, "unknown macro '%.*s'", (int)name_len, s);
+        x->err->kind = TR_ERROR_UNDEFINED;
+        return -1;
     }
     x->stack[x->depth++] = (frame){s, name_len, nargs};
     size_t start = x->out.len;

@@ -45,6 +45,7 @@ int tr_error_set(tr_error *err, const char *fmt, ...)
     err->file = NULL;
     err->line = err->column = 0;
     err->macro[0] = '\0';
+    err->kind = TR_ERROR_PLAIN;
     return -1;
 }
 
@@ -67,6 +68,7 @@ int tr_error_at(tr_error *err, const char *file, long line, long column, const c
     err->line = line;
     err->column = column;
     err->macro[0] = '\0';
+    err->kind = TR_ERROR_PLAIN;
     return -1;
 }
 

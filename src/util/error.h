@@ -13,6 +13,13 @@ enum {
     EXIT_INPUT = 3,            /* some input could not be fully read */
 };
 
+/* What kind of failure an error is, where a caller treats kinds differently. */
+typedef enum tr_error_kind {
+    TR_ERROR_PLAIN = 0,    /* anything else */
+    TR_ERROR_UNDEFINED,    /* a name the content should define and does not (a macro,
+                              a lookup): the content is incomplete, not trawl */
+} tr_error_kind;
+
 typedef struct tr_error {
     char msg[1024];   /* the message without the "trawl: " prefix; for file errors it
                          starts with "FILE:LINE: ", for SPL errors it holds no position
@@ -21,6 +28,7 @@ typedef struct tr_error {
     long line;        /* 1-based line in file, or in a multi-line search; 0 if none */
     long column;      /* 1-based column (SPL text or file line), 0 if not applicable */
     char macro[64];   /* SPL: the macro whose expansion the position falls in, or "" */
+    tr_error_kind kind; /* set by the failing site after tr_error_set; reset by it */
 } tr_error;
 
 /* Formats msg, records position, returns -1 for `return tr_error_set(...)`. */
