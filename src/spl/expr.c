@@ -25,6 +25,15 @@ void spl_expr_free(spl_expr *e)
     free(e);
 }
 
+void spl_expr_fields(const spl_expr *e, projection *proj)
+{
+    /* Recursion is bounded by the parser's EXPR_MAX_DEPTH. */
+    if (e->kind == EN_FIELD)
+        projection_want(proj, e->str, e->len);
+    for (size_t i = 0; i < e->nargs; i++)
+        spl_expr_fields(e->args[i], proj);
+}
+
 /* ------------------------------------------------------------- values */
 
 void expr_set_null(spl_value *v)

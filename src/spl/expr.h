@@ -47,6 +47,9 @@ spl_expr *spl_expr_parse(const char *src, size_t len, bool stop_at_comma, size_t
                          tr_error *err);
 void spl_expr_free(spl_expr *e);
 
+/* Adds the fields e reads to proj (every field name it names). */
+void spl_expr_fields(const spl_expr *e, projection *proj);
+
 /* Evaluates e against r. Returns 0, or -1 with err on a run-time error. */
 int spl_expr_eval(const spl_expr *e, const record *r, const spl_env *env, arena *scratch,
                   spl_value *out, tr_error *err);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../util/xmalloc.h"
+#include "expr.h"
 
 /* The command table, from the one list in spl_commands.h. */
 static const spl_cmd *const commands[] = {
@@ -165,6 +166,56 @@ size_t spl_matching_paren(const spl_parser *ps, size_t open)
             return i;
     }
     return 0;
+}
+
+struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open)
+{
+    const spl_tok *o = &ps->toks.v[open];
+    spl_parser sub = *ps;
+    if (spl_lex(ps->src, o->end, ps->args_end, SPL_LEX_EXPR, &ps->plan->mem, &sub.toks,
+                ps->err) < 0) {
+        spl_error_relocate(ps->plan, ps->err);
+        return NULL;
+    }
+    size_t close = 0;
+    int depth = 1;
+    for (size_t i = 0; i + 1 < sub.toks.n && !close; i++) {
+        if (sub.toks.v[i].kind == TK_LPAREN)
+            depth++;
+        else if (sub.toks.v[i].kind == TK_RPAREN && --depth == 0)
+            close = i + 1;   /* + 1: 0 means none */
+    }
+    if (!close) {
+        spl_fail_unclosed(ps, &sub.toks.v[sub.toks.n - 1], o->off);
+        free(sub.toks.v);
+        return NULL;
+    }
+    close--;
+    size_t end = sub.toks.v[close].end;
+    if (close == 0) {
+        free(sub.toks.v);
+        spl_fail(ps, o->end, "expression expected in '%s'", ps->cmd_name);
+        return NULL;
+    }
+    /* The ')' becomes the end of the expression's tokens. */
+    sub.toks.v[close] = (spl_tok){.kind = TK_EOF, .text = "", .off = end - 1, .end = end};
+    sub.toks.n = close + 1;
+    sub.pos = 0;
+    struct spl_expr *e = spl_expr_parse_tokens(&sub, false);
+    free(sub.toks.v);
+    if (!e)
+        return NULL;
+    /* Resume the command's own tokens after the ')'. */
+    while (ps->pos + 1 < ps->toks.n && ps->toks.v[ps->pos].off < end) {
+        if (ps->toks.v[ps->pos].end > end) {
+            spl_expr_free(e);
+            spl_fail(ps, ps->toks.v[ps->pos].off, "cannot tell where the expression ends in '%s'",
+                     ps->cmd_name);
+            return NULL;
+        }
+        ps->pos++;
+    }
+    return e;
 }
 
 const char *spl_field_name(spl_parser *ps, const char *what)

@@ -133,6 +133,11 @@ int spl_fail_expected(spl_parser *ps, const spl_tok *t, const char *expected);
 int spl_fail_unclosed(spl_parser *ps, const spl_tok *t, size_t open_off);
 /* Index of the ')' closing the '(' at ps->toks.v[open], or 0 when none does. */
 size_t spl_matching_paren(const spl_parser *ps, size_t open);
+/* The eval expression inside the parentheses opening at token open of a command's
+ * arguments (`count(eval(x=1))`, `startswith=eval(...)`): the text is read again in
+ * expression mode, so quotes mean what they mean in eval, and ps moves past the
+ * closing ')'. NULL with ps->err set. Freed with spl_expr_free. */
+struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open);
 /* The 1-based column (and line, 0 for a one-line search) in the search as
  * written of offset off of the expanded text, and the innermost macro it came
  * from (NULL when none). */
