@@ -20,6 +20,8 @@
     X("dedup", dedup)            \
     X("rex", rex)                \
     X("fillnull", fillnull)      \
-    X("tstats", tstats)
+    X("tstats", tstats)          \
+    X("bin", bin)                \
+    X("bucket", bucket)
 
 #endif
