@@ -22,6 +22,8 @@
     X("fillnull", fillnull)      \
     X("tstats", tstats)          \
     X("bin", bin)                \
-    X("bucket", bucket)
+    X("bucket", bucket)          \
+    X("eventstats", eventstats)  \
+    X("streamstats", streamstats)
 
 #endif

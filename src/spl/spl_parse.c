@@ -248,6 +248,15 @@ int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val)
     return -1;
 }
 
+bool spl_parse_bool(const spl_tok *t, bool *out)
+{
+    if (strcasecmp(t->text, "true") == 0 || strcmp(t->text, "1") == 0 || strcasecmp(t->text, "t") == 0)
+        return *out = true, true;
+    if (strcasecmp(t->text, "false") == 0 || strcmp(t->text, "0") == 0 || strcasecmp(t->text, "f") == 0)
+        return *out = false, true;
+    return false;
+}
+
 char *spl_pstrdup(spl_parser *ps, const char *s, size_t len)
 {
     return arena_strndup(&ps->plan->mem, s, len);

@@ -150,6 +150,8 @@ const char *spl_field_name(spl_parser *ps, const char *what);
  * matches one of keys (case-insensitive), returns its index and sets *val; else -1. */
 int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val);
 char *spl_pstrdup(spl_parser *ps, const char *s, size_t len);
+/* A boolean option value: true/t/1 or false/f/0 (any case); false when neither. */
+bool spl_parse_bool(const spl_tok *t, bool *out);
 /* Moves an error whose err->column is an offset + 1 in the expanded text (set
  * by the lexer or the expression parser) to the search as written. */
 void spl_error_relocate(const spl_plan *p, tr_error *err);
