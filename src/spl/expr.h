@@ -28,6 +28,9 @@ typedef struct spl_value {
     spl_value_kind kind;
     double num;        /* SPL_NUM; SPL_BOOL as 0/1 */
     sv str;            /* SPL_STR */
+    bool text;         /* SPL_STR that is a string by type (a literal, tostring(), '.'):
+                          '+' concatenates it even when it looks like a number, as
+                          Splunk types such values; field values are read as numbers */
     const sv *mv;      /* SPL_MV */
     size_t nmv;
 } spl_value;

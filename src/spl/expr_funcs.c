@@ -919,6 +919,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
     if (v.kind == SPL_BOOL) {
         const char *t = v.num ? "True" : "False";
         expr_set_str(out, t, strlen(t));
+        out->text = true;
         return 0;
     }
     if (fmt.len && expr_to_num(&v, &d) && isfinite(d) && fabs(d) < 1e18) {
@@ -954,6 +955,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
             return 0;
         }
         expr_set_str(out, scratch_copy(ctx, buf, strlen(buf)), strlen(buf));
+        out->text = true;
         return 0;
     }
     if (fmt.len) {   /* a format applies to numbers only */
@@ -965,6 +967,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
         return 0;
     }
     expr_set_str(out, s.s, s.len);
+    out->text = true;
     return 0;
 }
 

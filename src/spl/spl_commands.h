@@ -24,6 +24,7 @@
     X("bin", bin)                \
     X("bucket", bucket)          \
     X("eventstats", eventstats)  \
-    X("streamstats", streamstats)
+    X("streamstats", streamstats)  \
+    X("foreach", foreach)
 
 #endif

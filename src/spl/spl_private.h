@@ -173,6 +173,17 @@ size_t spl_split_pipeline(const char *text, size_t **offs);
  * (nothing when none does); mem is its memory budget in bytes, 0 for the default.
  * The stages array must have room for one more stage. */
 void spl_order_plan(spl_plan *p, size_t mem);
+/* --- cmd_eval.c: eval's assignments, also run by foreach --- */
+typedef struct spl_evals spl_evals;
+/* Parses `name=expr {, name=expr}` from ps (expression-mode tokens, to the end);
+ * the list lives in mem, its trees until spl_eval_free. NULL with ps->err set. */
+spl_evals *spl_eval_parse(spl_parser *ps, arena *mem);
+size_t spl_eval_count(const spl_evals *e);
+const char *spl_eval_target(const spl_evals *e, size_t i);
+/* Applies the assignments to r in order (run-time errors leave null, reported once). */
+void spl_eval_run(spl_evals *e, record *r, const spl_env *env);
+void spl_eval_free(spl_evals *e);
+
 /* cmd_head.c: N when st is a plain `head N`, else 0. */
 size_t spl_head_limit(const spl_stage *st);
 
