@@ -25,6 +25,8 @@
     X("bucket", bucket)          \
     X("eventstats", eventstats)  \
     X("streamstats", streamstats)  \
-    X("foreach", foreach)
+    X("foreach", foreach)        \
+    X("top", top)                \
+    X("rare", rare)
 
 #endif
