@@ -27,6 +27,8 @@
     X("streamstats", streamstats)  \
     X("foreach", foreach)        \
     X("top", top)                \
-    X("rare", rare)
+    X("rare", rare)              \
+    X("addtotals", addtotals)    \
+    X("makeresults", makeresults)
 
 #endif
