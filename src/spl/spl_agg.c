@@ -351,8 +351,8 @@ static void valset_insert(valslot *slots, size_t cap, valslot v)
     slots[j] = v;
 }
 
-/* Counts one sighting of s; a new value beyond limit (0: none) is not kept. */
-static void valset_add(valset *st, const char *s, size_t n, size_t limit)
+/* Counts `times` sightings of s; a new value beyond limit (0: none) is not kept. */
+static void valset_add(valset *st, const char *s, size_t n, size_t limit, size_t times)
 {
     if ((st->n + 1) * 2 > st->cap) {
         size_t ncap = st->cap ? st->cap * 2 : 16;
@@ -369,14 +369,14 @@ static void valset_add(valset *st, const char *s, size_t n, size_t limit)
     while (st->slots[j].s) {
         valslot *v = &st->slots[j];
         if (v->hash == h && v->len == n && memcmp(v->s, s, n) == 0) {
-            v->count++;
+            v->count += times;
             return;
         }
         j = (j + 1) & (st->cap - 1);
     }
     if (limit && st->n >= limit)
         return;
-    st->slots[j] = (valslot){xstrndup(s, n), n, h, 1, st->n};
+    st->slots[j] = (valslot){xstrndup(s, n), n, h, times, st->n};
     st->n++;
 }
 
@@ -500,10 +500,10 @@ static void update(spl_agg_state *s, const spl_agg *g, const spl_agg_in *in, dou
         case AGG_DC:
         case AGG_ESTDC:
         case AGG_MODE:
-            valset_add(&s->set, v->s, v->len, 0);
+            valset_add(&s->set, v->s, v->len, 0, 1);
             break;
         case AGG_VALUES:
-            valset_add(&s->set, v->s, v->len, VALUES_MAX);
+            valset_add(&s->set, v->s, v->len, VALUES_MAX, 1);
             break;
         case AGG_MIN:
         case AGG_MAX:
@@ -620,9 +620,8 @@ static const valslot *mode_of(const valset *set)
     return best;
 }
 
-static void result(record *r, const spl_agg *g, spl_agg_state *s)
+static void result(record *r, const spl_agg *g, spl_agg_state *s, const char *out)
 {
-    const char *out = g->out;
     double n = s->nnum;
     switch (g->kind) {
     case AGG_COUNT:
@@ -712,7 +711,78 @@ static void result(record *r, const spl_agg *g, spl_agg_state *s)
 void spl_agg_results(const spl_aggs *a, spl_agg_state *st, record *out)
 {
     for (size_t i = 0; i < a->n; i++)
-        result(out, &a->v[i], &st[i]);
+        result(out, &a->v[i], &st[i], a->v[i].out);
+}
+
+void spl_agg_result(const spl_aggs *a, size_t i, spl_agg_state *st, record *out,
+                    const char *name)
+{
+    result(out, &a->v[i], &st[i], name);
+}
+
+static void merge_one(const spl_agg *g, spl_agg_state *d, const spl_agg_state *s)
+{
+    d->count += s->count;
+    if (s->nnum > 0) {
+        double n = d->nnum + s->nnum, delta = s->mean - d->mean;
+        d->m2 += s->m2 + delta * delta * d->nnum * s->nnum / n;
+        d->mean += delta * s->nnum / n;
+        d->lo = d->nnum > 0 && d->lo < s->lo ? d->lo : s->lo;
+        d->hi = d->nnum > 0 && d->hi > s->hi ? d->hi : s->hi;
+        d->nnum = n;
+        d->sum += s->sum;
+        d->sumsq += s->sumsq;
+    }
+    for (size_t i = 0; i < s->set.cap; i++) {
+        const valslot *v = &s->set.slots[i];
+        if (v->s)
+            valset_add(&d->set, v->s, v->len, g->kind == AGG_VALUES ? VALUES_MAX : 0, v->count);
+    }
+    if (s->nnums) {
+        XGROW(d->nums, d->nums_cap, d->nnums + s->nnums);
+        memcpy(d->nums + d->nnums, s->nums, s->nnums * sizeof *s->nums);
+        d->nnums += s->nnums;
+        d->nums_sorted = false;
+    }
+    for (size_t i = 0; i < s->nlist && d->nlist < LIST_MAX; i++) {
+        if (!d->list)
+            d->list = xcalloc(LIST_MAX, sizeof *d->list);
+        d->list[d->nlist].s = xstrndup(s->list[i].s, s->list[i].len);
+        d->list[d->nlist++].len = s->list[i].len;
+    }
+    switch (g->kind) {
+    case AGG_MIN:
+    case AGG_MAX:
+        if (s->num_str.set)
+            update_minmax(d, g->kind == AGG_MIN, &(sv){s->num_str.s, s->num_str.len});
+        if (s->str.set)
+            update_minmax(d, g->kind == AGG_MIN, &(sv){s->str.s, s->str.len});
+        d->all_num = d->all_num && s->all_num;
+        break;
+    case AGG_FIRST:
+        if (!d->str.set && s->str.set)
+            sb_set(&d->str, s->str.s, s->str.len);
+        break;
+    case AGG_LAST:
+        if (s->str.set)
+            sb_set(&d->str, s->str.s, s->str.len);
+        break;
+    case AGG_EARLIEST:
+    case AGG_LATEST:
+    case AGG_EARLIEST_TIME:
+    case AGG_LATEST_TIME:
+        if (s->str.set)
+            update_time(d, g, &(sv){s->str.s, s->str.len}, s->t, s->t_set);
+        break;
+    default:
+        break;
+    }
+}
+
+void spl_agg_merge(const spl_aggs *a, spl_agg_state *dst, const spl_agg_state *src)
+{
+    for (size_t i = 0; i < a->n; i++)
+        merge_one(&a->v[i], &dst[i], &src[i]);
 }
 
 /* -------------------------------------------------------- the command */

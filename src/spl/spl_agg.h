@@ -65,6 +65,13 @@ void spl_agg_apply(const spl_aggs *a, spl_agg_state *st);
  * without a value (avg of no number) leave the field as it is. */
 void spl_agg_results(const spl_aggs *a, spl_agg_state *st, record *out);
 
+/* Writes aggregate i's result into out under name (timechart's series columns). */
+void spl_agg_result(const spl_aggs *a, size_t i, spl_agg_state *st, record *out,
+                    const char *name);
+/* Folds src's states into dst's, as if dst had also seen src's events (after
+ * them, for first/last/list). */
+void spl_agg_merge(const spl_aggs *a, spl_agg_state *dst, const spl_agg_state *src);
+
 /* The extracted values flattened (for windows that must replay them), appended
  * to buf; and read back into a->in (pointing into buf, valid while it is). */
 void spl_agg_pack(const spl_aggs *a, char **buf, size_t *len, size_t *cap);

@@ -29,6 +29,7 @@
     X("top", top)                \
     X("rare", rare)              \
     X("addtotals", addtotals)    \
-    X("makeresults", makeresults)
+    X("makeresults", makeresults)  \
+    X("timechart", timechart)
 
 #endif
