@@ -84,17 +84,14 @@ static int parse_reset(spl_parser *ps, spl_expr **out)
     if (v->kind != TK_STRING)
         return spl_fail(ps, v->off, "'(' or a quoted expression expected after '%s='",
                         key->text);
-    /* The string's own text, read as an expression where it stands. */
-    spl_parser sub = *ps;
-    if (spl_lex(ps->src, v->off + 1, v->end - 1, SPL_LEX_EXPR, &ps->plan->mem, &sub.toks,
-                ps->err) < 0) {
-        spl_error_relocate(ps->plan, ps->err);
+    spl_parser sub;
+    if (spl_sub_string(ps, v, SPL_LEX_EXPR, &sub) < 0)
         return -1;
-    }
-    sub.pos = 0;
     *out = spl_expr_parse_tokens(&sub, false);
     free(sub.toks.v);
     spl_next(ps);
+    if (!*out)
+        spl_sub_relocate(ps, v);
     return *out ? 0 : -1;
 }
 

@@ -30,6 +30,7 @@
     X("rare", rare)              \
     X("addtotals", addtotals)    \
     X("makeresults", makeresults)  \
-    X("timechart", timechart)
+    X("timechart", timechart)    \
+    X("transaction", transaction)
 
 #endif

@@ -218,6 +218,42 @@ struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open)
     return e;
 }
 
+void spl_sub_parser(const spl_parser *ps, size_t from, size_t to, spl_parser *sub)
+{
+    *sub = *ps;
+    size_t n = to - from;
+    spl_tok *v = xcalloc(n + 1, sizeof *v);
+    if (n)
+        memcpy(v, &ps->toks.v[from], n * sizeof *v);
+    v[n].kind = TK_EOF;
+    v[n].text = "";
+    v[n].off = v[n].end = to < ps->toks.n ? ps->toks.v[to].off : ps->args_end;
+    sub->toks.v = v;
+    sub->toks.n = n + 1;
+    sub->pos = 0;
+}
+
+int spl_sub_string(spl_parser *ps, const spl_tok *t, spl_lex_mode mode, spl_parser *sub)
+{
+    *sub = *ps;
+    sub->src = t->text;
+    sub->args_off = 0;
+    sub->args_end = t->len;
+    if (spl_lex(t->text, 0, t->len, mode, &ps->plan->mem, &sub->toks, ps->err) < 0) {
+        spl_sub_relocate(ps, t);
+        return -1;
+    }
+    sub->pos = 0;
+    return 0;
+}
+
+void spl_sub_relocate(spl_parser *ps, const spl_tok *t)
+{
+    char msg[sizeof ps->err->msg];
+    snprintf(msg, sizeof msg, "%s", ps->err->msg);
+    spl_fail(ps, t->off, "%s (in the quoted string)", msg);
+}
+
 const char *spl_field_name(spl_parser *ps, const char *what)
 {
     const spl_tok *t = spl_peek(ps);

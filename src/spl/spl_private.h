@@ -144,6 +144,15 @@ struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open);
 void spl_locate(const spl_plan *p, size_t off, long *line, long *column, const char **macro);
 /* Line (0 when text is one line) and 1-based column of offset off in text. */
 void spl_text_position(const char *text, size_t off, long *line, long *column);
+/* A parser over ps's tokens [from, to) and an end token, to read part of a
+ * command's arguments with another grammar; sub->toks.v is malloc'd (caller frees). */
+void spl_sub_parser(const spl_parser *ps, size_t from, size_t to, spl_parser *sub);
+/* A parser over the text of the quoted string token t (its quotes and escapes
+ * resolved: `startswith="a=\"b\""` reads a="b"), lexed in mode. Positions of
+ * errors found there are reported at t (spl_sub_relocate). -1 with ps->err. */
+int spl_sub_string(spl_parser *ps, const spl_tok *t, spl_lex_mode mode, spl_parser *sub);
+/* Moves an error a spl_sub_string parser reported to its string token t. */
+void spl_sub_relocate(spl_parser *ps, const spl_tok *t);
 /* Reads a field name (word or quoted string); NULL with error when absent. */
 const char *spl_field_name(spl_parser *ps, const char *what);
 /* Parses "key=value" options: when the next tokens are WORD(key) '=' value and key

@@ -63,7 +63,7 @@ static void test_errors(void **state)
 {
     (void)state;
     expect_fail("a=1 | stats count | foo bar", "unsupported SPL command 'foo' at column 21", 21);
-    expect_fail("| transaction host", "unsupported SPL command 'transaction' at column 3", 3);
+    expect_fail("| nosuchcommand host", "unsupported SPL command 'nosuchcommand' at column 3", 3);
     expect_fail("x | stats count by a | head 3 bogus",
                 "unsupported argument 'bogus' to 'head' at column 31", 31);
     expect_fail("x | ", "command expected after '|' at column 5", 5);
