@@ -85,9 +85,7 @@ static void eventstats_free(spl_stage *st)
     eventstats_state *s = st->state;
     if (!s)
         return;
-    for (size_t i = 0; i < s->groups.n; i++)
-        spl_agg_states_free(&s->aggs, s->groups.v[i]->data);
-    spl_group_free(&s->groups);
+    spl_agg_free_groups(&s->aggs, &s->groups);
     spl_agg_free(&s->aggs);
     spl_hold_free(&s->hold);
     record_free(&s->row);
@@ -97,9 +95,7 @@ static void eventstats_free(spl_stage *st)
 static int eventstats_fields_read(const spl_stage *st, projection *proj)
 {
     const eventstats_state *s = st->state;
-    spl_agg_fields(&s->aggs, proj);
-    for (size_t i = 0; i < s->by.n; i++)
-        projection_want(proj, s->by.names[i], strlen(s->by.names[i]));
+    spl_agg_fields(&s->aggs, &s->by, proj);
     return SPL_READS_PASS;
 }
 

@@ -83,9 +83,7 @@ static void stats_free(spl_stage *st)
     stats_state *s = st->state;
     if (!s)
         return;
-    for (size_t i = 0; i < s->groups.n; i++)
-        spl_agg_states_free(&s->aggs, s->groups.v[i]->data);
-    spl_group_free(&s->groups);
+    spl_agg_free_groups(&s->aggs, &s->groups);
     spl_agg_free(&s->aggs);
     record_free(&s->out);
     free(s);
@@ -94,9 +92,7 @@ static void stats_free(spl_stage *st)
 static int stats_fields_read(const spl_stage *st, projection *proj)
 {
     const stats_state *s = st->state;
-    spl_agg_fields(&s->aggs, proj);
-    for (size_t i = 0; i < s->by.n; i++)
-        projection_want(proj, s->by.names[i], strlen(s->by.names[i]));
+    spl_agg_fields(&s->aggs, &s->by, proj);
     return SPL_READS_END;
 }
 

@@ -373,9 +373,7 @@ static void streamstats_free(spl_stage *st)
 static int streamstats_fields_read(const spl_stage *st, projection *proj)
 {
     const streamstats_state *s = st->state;
-    spl_agg_fields(&s->aggs, proj);
-    for (size_t i = 0; i < s->by.n; i++)
-        projection_want(proj, s->by.names[i], strlen(s->by.names[i]));
+    spl_agg_fields(&s->aggs, &s->by, proj);
     if (s->reset_before)
         spl_expr_fields(s->reset_before, proj);
     if (s->reset_after)

@@ -347,9 +347,7 @@ static void timechart_free(spl_stage *st)
     timechart_state *s = st->state;
     if (!s)
         return;
-    for (size_t i = 0; i < s->cells.n; i++)
-        spl_agg_states_free(&s->aggs, s->cells.v[i]->data);
-    spl_group_free(&s->cells);
+    spl_agg_free_groups(&s->aggs, &s->cells);
     spl_agg_free(&s->aggs);
     if (s->auto_span)
         spl_hold_free(&s->hold);
@@ -362,9 +360,7 @@ static void timechart_free(spl_stage *st)
 static int timechart_fields_read(const spl_stage *st, projection *proj)
 {
     const timechart_state *s = st->state;
-    spl_agg_fields(&s->aggs, proj);
-    if (s->by.n)
-        projection_want(proj, s->by.names[0], strlen(s->by.names[0]));
+    spl_agg_fields(&s->aggs, &s->by, proj);
     return SPL_READS_END;
 }
 

@@ -787,8 +787,10 @@ void spl_agg_merge(const spl_aggs *a, spl_agg_state *dst, const spl_agg_state *s
 
 /* -------------------------------------------------------- the command */
 
-void spl_agg_fields(const spl_aggs *a, projection *proj)
+void spl_agg_fields(const spl_aggs *a, const spl_by *by, projection *proj)
 {
+    for (size_t i = 0; by && i < by->n; i++)
+        projection_want(proj, by->names[i], strlen(by->names[i]));
     for (size_t i = 0; i < a->n; i++) {
         if (a->v[i].field)
             projection_want(proj, a->v[i].field, strlen(a->v[i].field));
@@ -796,6 +798,13 @@ void spl_agg_fields(const spl_aggs *a, projection *proj)
             spl_expr_fields(a->v[i].expr, proj);
     }
     projection_want(proj, "_time", 5);   /* earliest/latest, and rows' time */
+}
+
+void spl_agg_free_groups(const spl_aggs *a, spl_groups *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        spl_agg_states_free(a, g->v[i]->data);
+    spl_group_free(g);
 }
 
 unsigned spl_agg_order(const spl_aggs *a)

@@ -82,8 +82,12 @@ spl_agg_state *spl_agg_states_new(const spl_aggs *a);
 void spl_agg_states_reset(const spl_aggs *a, spl_agg_state *st);
 void spl_agg_states_free(const spl_aggs *a, spl_agg_state *st);
 
-/* Projection: the fields the aggregates read (and _time). */
-void spl_agg_fields(const spl_aggs *a, projection *proj);
+/* Projection: the fields the aggregates read (and _time), and the by-fields. */
+struct spl_by;
+void spl_agg_fields(const spl_aggs *a, const struct spl_by *by, projection *proj);
+/* Frees the groups of g whose data are spl_agg_state arrays, then g itself. */
+struct spl_groups;
+void spl_agg_free_groups(const spl_aggs *a, struct spl_groups *g);
 /* SPL_ORDER_SENSITIVE when a result depends on arrival order (first, last, list). */
 unsigned spl_agg_order(const spl_aggs *a);
 void spl_agg_free(spl_aggs *a);
