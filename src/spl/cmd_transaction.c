@@ -341,6 +341,7 @@ static void emit(spl_stage *st, txn *t, bool closed)
 {
     transaction_state *s = st->state;
     record_clear(&s->acc);
+    record_clear(&s->out);
     size_t rawlen = 0;
     bool has_raw = false;
     for (size_t i = t->n; i-- > 0;) {
@@ -348,8 +349,14 @@ static void emit(spl_stage *st, txn *t, bool closed)
         record_unpack(&s->member, t->pack, &off);
         for (size_t k = 0; k < s->member.nfields; k++) {
             const field *f = &s->member.fields[k];
-            if (strcmp(f->name, "_time") == 0)
+            if (strcmp(f->name, "_time") == 0) {
+                /* The oldest member's _time, as it was written. */
+                double d;
+                if (!record_get(&s->out, "_time") && f->nvalues &&
+                    num_parse(f->values[0].s, f->values[0].len, &d) && d == t->oldest)
+                    record_set(&s->out, "_time", f->values[0].s, f->values[0].len);
                 continue;
+            }
             if (strcmp(f->name, "_raw") == 0) {
                 for (uint32_t v = 0; v < f->nvalues; v++) {
                     XGROW(s->raw, s->raw_cap, rawlen + f->values[v].len + 2);
@@ -365,12 +372,7 @@ static void emit(spl_stage *st, txn *t, bool closed)
                 record_addn(&s->acc, f->name, f->name_len, f->values[v].s, f->values[v].len);
         }
     }
-    record_clear(&s->out);
     char buf[64];
-    if (t->has_time) {
-        size_t n = num_format(t->oldest, buf, sizeof buf);
-        record_set(&s->out, "_time", buf, n);
-    }
     if (has_raw)
         record_set(&s->out, "_raw", s->raw, rawlen);
     for (size_t k = 0; k < s->acc.nfields; k++) {
