@@ -789,14 +789,14 @@ void spl_agg_merge(const spl_aggs *a, spl_agg_state *dst, const spl_agg_state *s
 
 void spl_agg_fields(const spl_aggs *a, const spl_by *by, projection *proj)
 {
-    for (size_t i = 0; by && i < by->n; i++)
-        projection_want(proj, by->names[i], strlen(by->names[i]));
     for (size_t i = 0; i < a->n; i++) {
         if (a->v[i].field)
             projection_want(proj, a->v[i].field, strlen(a->v[i].field));
         if (a->v[i].expr)
             spl_expr_fields(a->v[i].expr, proj);
     }
+    for (size_t i = 0; by && i < by->n; i++)
+        projection_want(proj, by->names[i], strlen(by->names[i]));
     projection_want(proj, "_time", 5);   /* earliest/latest, and rows' time */
 }
 
