@@ -63,6 +63,7 @@ typedef struct streamstats_state {
     size_t key_cap;
     char *pending;       /* the current event's packed values before it joins a window */
     size_t pending_len, pending_cap;
+    record out;          /* current=false: the results before the event counts */
     bool warned;         /* the time window met max_stream_window (reported once) */
     bool warned_eval;    /* a reset expression failed (reported once) */
 } streamstats_state;
@@ -102,6 +103,7 @@ static int streamstats_parse(spl_stage *st, spl_parser *ps)
     st->state = s;
     s->current = s->global = true;
     arena_init(&s->scratch, 1024);
+    record_init(&s->out);
     for (;;) {
         const spl_tok *t = spl_peek(ps);
         if (t->kind == TK_WORD && (t + 1)->kind == TK_EQ &&
@@ -319,12 +321,18 @@ static void streamstats_push(spl_stage *st, record *r)
         spl_group *g = spl_group_get(&s->groups, vals, &created);
         sgroup *sg = group_data(s, g);
         spl_agg_extract(&s->aggs, r, &st->plan->env);
-        if (!s->window && !s->has_time_window) {
-            if (s->current)
-                spl_agg_apply(&s->aggs, sg->st);
+        if (!s->window && !s->has_time_window && s->current) {
+            spl_agg_apply(&s->aggs, sg->st);
             spl_agg_results(&s->aggs, sg->st, r);
-            if (!s->current)
-                spl_agg_apply(&s->aggs, sg->st);
+        } else if (!s->window && !s->has_time_window) {
+            /* The results may replace a field the event's values come from: they
+             * wait in out until the event has counted. */
+            record_clear(&s->out);
+            spl_agg_results(&s->aggs, sg->st, &s->out);
+            spl_agg_apply(&s->aggs, sg->st);
+            for (size_t i = 0; i < s->out.nfields; i++)
+                record_set_mv(r, s->out.fields[i].name, s->out.fields[i].values,
+                              s->out.fields[i].nvalues);
         } else {
             window *w = s->global ? &s->win : &sg->win;
             s->pending_len = 0;
@@ -367,6 +375,7 @@ static void streamstats_free(spl_stage *st)
     free(s->prev);
     free(s->key);
     free(s->pending);
+    record_free(&s->out);
     free(s);
 }
 
