@@ -301,18 +301,21 @@ static void keep_columns(spl_plan *p, const namelist *l)
     }
     if (!p->columns_known)
         return;
+    /* Each name once: at most every known column plus every plain name. */
     const char **out = arena_alloc(&p->mem, (p->ncolumns + l->n + 1) * sizeof *out);
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (!has_star(l->v[i])) {
-            out[n++] = l->v[i];
-            continue;
+        for (size_t c = 0; c < (has_star(l->v[i]) ? p->ncolumns : 1); c++) {
+            const char *name = has_star(l->v[i]) ? p->columns[c] : l->v[i];
+            if (has_star(l->v[i]) &&
+                !search_glob(l->v[i], strlen(l->v[i]), name, strlen(name), false))
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < n && !dup; k++)
+                dup = strcmp(out[k], name) == 0;
+            if (!dup)
+                out[n++] = name;
         }
-        for (size_t c = 0; c < p->ncolumns; c++)
-            if (search_glob(l->v[i], strlen(l->v[i]), p->columns[c], strlen(p->columns[c]), false))
-                out[n++] = p->columns[c];
-        if (n > p->ncolumns + l->n - i)
-            break;
     }
     spl_columns_set(p, out, n);
 }

@@ -97,6 +97,16 @@ static void test_plan_fields(void **state)
     expect_fields("EventCode=1 | where x > 1 | stats count", "*");
     expect_fields("Event*=1 | stats count", "*");
     expect_fields("EventCode=1 | table host Data*", "*");
+    /* the statistical commands read their aggregates' fields, eval(...) ones too */
+    expect_fields("EventCode=1 | stats count(eval(x>1)) as n by host", "EventCode,x,host,_time");
+    expect_fields("EventCode=1 | bin span=5m _time | stats count by _time user",
+                  "EventCode,_time,user");
+    expect_fields("EventCode=1 | eventstats avg(n) as a by host | table host a",
+                  "EventCode,n,host,_time,a");
+    expect_fields("EventCode=1 | transaction user startswith=(a=1) | table user",
+                  "EventCode,user,_time,a");
+    expect_fields("EventCode=1 | top limit=1 user", "EventCode,user");
+    expect_fields("EventCode=1 | foreach * [eval x=1] | stats count", "*");
 }
 
 static void feed(winevent *w)
