@@ -11,9 +11,9 @@
 
 #include "../util/xmalloc.h"
 
-_Static_assert(SPL_EXTERNAL_READS_UNLISTED == SPL_READS_UNLISTED &&
-                   SPL_EXTERNAL_READS_PASS == SPL_READS_PASS &&
-                   SPL_EXTERNAL_READS_END == SPL_READS_END,
+_Static_assert((int)SPL_EXTERNAL_READS_UNLISTED == (int)SPL_READS_UNLISTED &&
+                   (int)SPL_EXTERNAL_READS_PASS == (int)SPL_READS_PASS &&
+                   (int)SPL_EXTERNAL_READS_END == (int)SPL_READS_END,
                "spl.h and spl_private.h disagree on fields_read answers");
 
 /* The state of an adapter stage. */
