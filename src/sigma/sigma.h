@@ -44,7 +44,8 @@ typedef struct sigma_rule {
     size_t nsources;
     sigma_detection *detection;/* NULL for a correlation rule */
     sigma_correlation *correlation;       /* NULL for a detection rule */
-    char **fields;             /* Sigma field names the rule tests, in order: result columns */
+    char **fields;             /* Sigma field names the rule tests, then those of its
+                                  `fields:` list: the result columns after the fixed ones */
     size_t nfields;
     bool referenced;           /* used by a correlation rule ... */
     bool generate;             /* ... which still wants it run on its own (generate: true) */

@@ -226,6 +226,18 @@ static void load_detection_rule(sigma_set *s, const ynode *doc, const char *orig
         sigma_rule_free(r);
         return;
     }
+    /* The rule's `fields:` (shown to the analyst) follow the fields it tests. */
+    const ynode *shown = ynode_get(doc, "fields");
+    for (const ynode *f = shown && shown->kind == YN_SEQ ? shown->first : NULL; f; f = f->next) {
+        const char *name = ynode_str(f);
+        bool seen = !name;
+        for (size_t i = 0; !seen && i < r->nfields; i++)
+            seen = strcmp(r->fields[i], name) == 0;
+        if (seen)
+            continue;
+        r->fields = xrealloc(r->fields, (r->nfields + 1) * sizeof *r->fields);
+        r->fields[r->nfields++] = xstrdup(name);
+    }
     /* The sources that survived (a variant per source the rule's fields fit). */
     const sigma_source **used = xcalloc(r->detection->nvariants, sizeof *used);
     for (size_t i = 0; i < r->detection->nvariants; i++)

@@ -183,7 +183,7 @@ static bool time_part(const char *s, size_t n, int part, double *out)
     default: {
         /* ISO 8601 week: the week holding this date's Thursday. */
         long days = days_from_civil(y, mo, d);
-        int wday = (int)(((days % 7) + 11) % 7);          /* 0 = Monday */
+        int wday = (int)(((days % 7) + 10) % 7);          /* 0 = Monday (1970-01-01: Thursday) */
         long thursday = days - wday + 3;
         long jan1 = days_from_civil(y, 1, 1);
         if (thursday < jan1)
