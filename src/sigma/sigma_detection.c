@@ -295,13 +295,24 @@ int sigma_detection_add_filter(sigma_detection *det, const sigma_set *set,
         *why = "the filter has no 'filter' mapping";
         return -1;
     }
+    /* A source lacking a field the filter tests would run the rule unfiltered
+     * there: it leaves the rule. */
+    size_t keep = 0;
+    const char *missing = NULL;
+    for (size_t v = 0; v < det->nvariants; v++) {
+        field_check fc = { .src = det->variants[v].src };
+        if (each_field(filter, filter_skip, check_field, &fc))
+            det->variants[keep++] = det->variants[v];
+        else
+            missing = missing ? missing : fc.missing;
+    }
+    det->nvariants = keep;
+    if (keep == 0) {
+        *why = missing;
+        return -1;
+    }
     for (size_t v = 0; v < det->nvariants; v++) {
         sigma_variant *var = &det->variants[v];
-        field_check fc = { .src = var->src };
-        if (!each_field(filter, filter_skip, check_field, &fc)) {
-            *why = fc.missing;
-            return -1;
-        }
         sigma_logic l;
         if (compile_logic(det, set, var->src, filter, filter_skip, &l, why) < 0)
             return -1;

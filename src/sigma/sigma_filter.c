@@ -84,6 +84,11 @@ void sigma_filter_apply(sigma_set *s)
                 if (!rule->detection) {
                     why = "filters apply to detection rules, not correlations";
                 } else if (sigma_detection_add_filter(rule->detection, s, f->filter, &why) == 0) {
+                    /* The sources the rule still reads. */
+                    for (size_t v = 0; v < rule->detection->nvariants; v++)
+                        ((const sigma_source **)rule->sources)[v] =
+                            rule->detection->variants[v].src;
+                    rule->nsources = rule->detection->nvariants;
                     continue;
                 }
                 /* Unfiltered it would mean something else: take the rule out. */

@@ -333,7 +333,7 @@ void sigma_logsource_spl(const sigma_source *src, char **buf, size_t *len, size_
         first = false;
     }
     if (src->eventids[0]) {
-        put(buf, len, cap, first ? "EventCode IN (" : " EventCode IN (");
+        put(buf, len, cap, first ? "EventID IN (" : " EventID IN (");
         for (size_t i = 0; src->eventids[i]; i++) {
             char num[24];
             snprintf(num, sizeof num, "%s%d", i ? ", " : "", src->eventids[i]);

@@ -220,8 +220,9 @@ void sigma_set_skip(sigma_set *s, const char *origin, const char *title, const c
 sigma_detection *sigma_detection_compile(const sigma_set *set, const ynode *section,
                                          const sigma_source *const *sources, size_t nsources,
                                          char ***fields, size_t *nfields, const char **why);
-/* Compiles a global filter's selection and condition into every variant of det.
- * Returns 0 or -1 with *why. */
+/* Compiles a global filter's selection and condition into every variant of det;
+ * variants whose source lacks a field the filter tests are dropped. Returns 0, or
+ * -1 with *why (then det may be left without variants). */
 int sigma_detection_add_filter(sigma_detection *det, const sigma_set *set,
                                const ynode *filter, const char **why);
 
