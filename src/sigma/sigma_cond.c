@@ -16,8 +16,7 @@ typedef struct cond_parser {
     const sigma_search *searches;
     size_t nsearches;
     arena *a;
-    const char *why;           /* first error */
-    char msg[200];             /* room for an error naming a token */
+    const char *why;           /* first error (in cond_msg) */
     int depth;
 } cond_parser;
 
@@ -55,11 +54,14 @@ static bool word_is(const char *tok, size_t n, const char *kw)
     return strlen(kw) == n && strncasecmp(tok, kw, n) == 0;
 }
 
+/* Error text outlives the detection's arena (the loader reports it after freeing). */
+static char cond_msg[200];
+
 static sigma_cond *fail(cond_parser *p, const char *fmt, const char *tok, size_t n)
 {
     if (!p->why) {
-        snprintf(p->msg, sizeof p->msg, fmt, (int)(n > 60 ? 60 : n), tok);
-        p->why = p->msg;
+        snprintf(cond_msg, sizeof cond_msg, fmt, (int)(n > 60 ? 60 : n), tok);
+        p->why = cond_msg;
     }
     return NULL;
 }
@@ -248,8 +250,8 @@ sigma_cond *sigma_cond_parse(const char *text, const sigma_search *searches, siz
         *why = "condition longer than 8192 bytes";
         return NULL;
     }
-    cond_parser *p = arena_alloc(a, sizeof *p);
-    *p = (cond_parser){ .s = text, .searches = searches, .nsearches = n, .a = a };
+    cond_parser ps = { .s = text, .searches = searches, .nsearches = n, .a = a };
+    cond_parser *p = &ps;
     sigma_cond *c = parse_or(p);
     if (c) {
         const char *tok;
