@@ -165,16 +165,3 @@ const char *cli_bad_option_message(char **argv, int opt)
         snprintf(buf, sizeof buf, "option '%s' is not known", arg ? arg : "?");
     return buf;
 }
-
-void cli_print_spl_error(const tr_error *err, const char *query)
-{
-    tr_error_print(err);
-    /* A caret only helps when the column points into the text the user typed:
-     * macro expansion shifts columns. */
-    if (err->column <= 0 || strchr(query, '`') || strchr(query, '\n'))
-        return;
-    size_t col = (size_t)err->column;
-    if (col > strlen(query) + 1)
-        return;
-    fprintf(stderr, "  %s\n  %*s^\n", query, (int)(col - 1), "");
-}

@@ -95,7 +95,5 @@ int cli_load_content(const cli_options *o, content *c, tr_error *err);
 int cli_usage_error(const char *cmd, const char *msg);
 /* Text for an unknown option or a missing argument, from getopt's optopt/argv. */
 const char *cli_bad_option_message(char **argv, int opt);
-/* An SPL error with the query and a caret under the column when it points into it. */
-void cli_print_spl_error(const tr_error *err, const char *query);
 
 #endif

@@ -109,7 +109,8 @@ static verdict run_test(const content *ct, const detection *det, const detection
     if (v == PASS) {
         plan = spl_compile(det->search, &env, &ts.sink, &err);
         if (!plan) {
-            snprintf(why, why_size, "%.400s", err.msg);
+            char shown[1200];
+            snprintf(why, why_size, "%.400s", tr_error_render(&err, NULL, shown, sizeof shown));
             v = strncmp(err.msg, "unsupported", 11) == 0 ? SKIP : FAIL;
         }
     }

@@ -50,8 +50,9 @@ typedef struct spl_plan spl_plan;
 char *spl_expand_macros(const char *text, const spl_env *env, tr_error *err);
 
 /* Compiles text (macros expanded here) into a plan writing to sink.
- * Returns NULL with err set: err->msg is the full one-line message, e.g.
- * "unsupported SPL command 'foo' at column 12"; err->column is 1-based. */
+ * Returns NULL with err set: err->msg says what is wrong ("unsupported SPL command
+ * 'foo'"), err->line/column/macro where, in text as written; tr_error_render
+ * writes both out. */
 spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_error *err);
 /* Feeds one event. Returns 0, or 1 once the plan needs no more input (head). */
 int spl_plan_push(spl_plan *p, const record *ev);
@@ -71,6 +72,11 @@ void spl_plan_fields(const spl_plan *p, projection *proj);
 
 /* The expanded search text the plan runs (for --explain and messages). */
 const char *spl_plan_text(const spl_plan *p);
+
+/* The SPL commands trawl runs, by index from 0 (NULL past the last), and the eval
+ * functions likewise: what docs/spl.md must list. */
+const char *spl_command_name(size_t i);
+const char *spl_eval_function_name(size_t i);
 
 /* ---- predicate pushdown (spl_pushdown.c) ----
  * The leading `search` stages of a plan, after macro and eventtype expansion, give a
