@@ -14,18 +14,23 @@
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_sigma.h"
 #include "commands.h"
 #include "runner.h"
 
 static const char run_usage[] =
     "usage: trawl run [options] PATH...\n"
     "\n"
-    "Runs detections over event logs (.evtx, XmlWinEventLog, directories, - for stdin).\n"
-    "Without -d or --story, runs every loaded detection.\n"
+    "Runs detections and Sigma rules over event logs (.evtx, XmlWinEventLog,\n"
+    "directories, - for stdin), all in one pass. Without -d, runs every loaded\n"
+    "detection (or those of --story) and every Sigma rule --min-level, --status and\n"
+    "--tag select.\n"
     "\n"
-    "  -d, --detection NAME   run this detection (slug, name or id); repeatable\n"
+    "  -d, --detection NAME   run this detection or Sigma rule (slug, name, title, id or\n"
+    "                         path); repeatable\n"
     "      --story NAME       run every detection of this analytic story\n"
     CLI_CONTENT_OPTIONS_HELP
+    CLI_SIGMA_OPTIONS_HELP
     CLI_OUTPUT_OPTIONS_HELP
     "      --risk             print risk events instead of result rows; with --story,\n"
     "                         then a summary per risk object (total score, detections,\n"
@@ -107,9 +112,11 @@ static int run_common(int argc, char **argv, bool is_search)
     const char *story_name = NULL;
     bool risk = false;
     double risk_threshold = 100;
+    cli_sigma sg;
+    cli_sigma_init(&sg);
 
     static const struct option longopts[] = {
-        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS, CLI_SIGMA_LONGOPTS,
         { "detection", required_argument, NULL, 'd' },
         { "story", required_argument, NULL, OPT_STORY },
         { "risk", no_argument, NULL, OPT_RISK },
@@ -123,8 +130,21 @@ static int run_common(int argc, char **argv, bool is_search)
     optind = 1;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         int handled = cli_options_handle(&o, c, optarg);
-        if (handled < 0)
+        if (handled < 0) {
+            cli_sigma_free(&sg);
             return cli_usage_error(argv[0], NULL);
+        }
+        if (handled)
+            continue;
+        handled = cli_sigma_handle(&sg, c, optarg);
+        if (handled && is_search) {
+            cli_sigma_free(&sg);
+            return cli_usage_error(argv[0], "Sigma options belong to 'trawl run'");
+        }
+        if (handled < 0) {
+            cli_sigma_free(&sg);
+            return cli_usage_error(argv[0], NULL);
+        }
         if (handled)
             continue;
         switch (c) {
@@ -153,9 +173,11 @@ static int run_common(int argc, char **argv, bool is_search)
         case 'h':
             fputs(usage, stdout);
             free(wanted);
+            cli_sigma_free(&sg);
             return EXIT_OK;
         default:
             free(wanted);
+            cli_sigma_free(&sg);
             return cli_usage_error(argv[0], cli_bad_option_message(argv, optopt));
         }
     }
@@ -165,6 +187,7 @@ static int run_common(int argc, char **argv, bool is_search)
     if (is_search) {
         if (nrest == 0) {
             free(wanted);
+            cli_sigma_free(&sg);
             return cli_usage_error(argv[0], "missing the SPL search");
         }
         query = rest[0];
@@ -173,34 +196,47 @@ static int run_common(int argc, char **argv, bool is_search)
     }
     if (nrest == 0) {
         free(wanted);
+        cli_sigma_free(&sg);
         return cli_usage_error(argv[0], "no input given (a file, a directory, or - for stdin)");
     }
     if (cli_options_finish(&o, argv[0]) < 0) {
         free(wanted);
+        cli_sigma_free(&sg);
         return EXIT_USAGE;
     }
 
     content ct;
     content_init(&ct);
     tr_error err = { 0 };
-    if (cli_load_content(&o, &ct, &err) < 0) {
-        tr_error_print(&err);
+    if (cli_load_content(&o, &ct, &err) < 0 || cli_sigma_load(&sg, o.verbose) < 0) {
+        if (err.msg[0])
+            tr_error_print(&err);
         content_free(&ct);
         free(wanted);
         cli_options_free(&o);
+        cli_sigma_free(&sg);
         return EXIT_USAGE;
     }
 
     /* Choose the detections. */
     const detection **chosen = NULL;
     size_t nchosen = 0, chosen_cap = 0;
+    const sigma_rule **rules = NULL;   /* Sigma rules to run */
+    size_t nrules = 0, rules_cap = 0;
     bool explicit_choice = nwanted > 0;
     int rc = EXIT_OK;
     if (!is_search) {
         for (size_t i = 0; i < nwanted; i++) {
             const detection *d = content_find_detection(&ct, wanted[i]);
+            const sigma_rule *sr = d ? NULL : sigma_set_find(&sg.set, wanted[i]);
+            if (sr) {
+                XGROW(rules, rules_cap, nrules + 1);
+                rules[nrules++] = sr;
+                continue;
+            }
             if (!d) {
-                tr_warn("unknown detection '%s' (try 'trawl list detections')", wanted[i]);
+                tr_warn("unknown detection '%s' (try 'trawl list detections'%s)", wanted[i],
+                        sg.npaths ? " or 'trawl list --sigma PATH'" : "");
                 rc = EXIT_USAGE;
                 continue;
             }
@@ -226,7 +262,13 @@ static int run_common(int argc, char **argv, bool is_search)
                 chosen[nchosen++] = &ct.detections[i];
             }
         }
-        if (rc == EXIT_OK && nchosen == 0) {
+        for (size_t i = 0; !nwanted && i < sg.set.nrules; i++) {
+            if (!cli_sigma_selected(&sg, sg.set.rules[i]))
+                continue;
+            XGROW(rules, rules_cap, nrules + 1);
+            rules[nrules++] = sg.set.rules[i];
+        }
+        if (rc == EXIT_OK && nchosen + nrules == 0) {
             tr_warn("no detections to run");
             rc = EXIT_USAGE;
         }
@@ -234,7 +276,8 @@ static int run_common(int argc, char **argv, bool is_search)
 
     run_outputs outs = { 0 };
     output_options oopt = { .format = o.format, .tz = o.tz, .titles = !is_search };
-    bool csv_dir = !is_search && o.format == OUTPUT_CSV && nchosen > 1 && !risk;
+    bool csv_dir = !is_search && o.format == OUTPUT_CSV && nchosen + nrules > 1 && !risk;
+    oopt.skip_empty = nrules > 0;
     output *shared_out = NULL;
     if (rc == EXIT_OK) {
         if (csv_dir) {
@@ -304,6 +347,21 @@ static int run_common(int argc, char **argv, bool is_search)
         }
     }
 
+    for (size_t i = 0; rc == EXIT_OK && i < nrules; i++) {
+        output *out = shared_out;
+        if (csv_dir) {
+            FILE *fp = open_in_dir(o.output_path, rules[i]->as_detection.slug);
+            if (!fp) {
+                rc = EXIT_USAGE;
+                break;
+            }
+            out = add_output(&outs, fp, true, &oopt);
+        }
+        if (runner_add_sigma(&rn, rules[i], out, &err) < 0) {
+            tr_warn("%s: %s", rules[i]->origin, err.msg);
+            rc = EXIT_USAGE;
+        }
+    }
     if (skipped)
         tr_warn("skipped %zu of %zu detections whose SPL trawl cannot run yet%s", skipped,
                 nchosen, o.verbose ? "" : " (-v lists them)");
@@ -315,7 +373,7 @@ static int run_common(int argc, char **argv, bool is_search)
      * after the last runner_add, when the job array no longer moves. */
     risk_report *report = NULL;
     risk_report_tee *tees = NULL;
-    if (rc == EXIT_OK && risk && story_name && shared_out) {
+    if (rc == EXIT_OK && risk && (story_name || nrules) && shared_out) {
         report = risk_report_new(risk_threshold);
         tees = xcalloc(rn.njobs ? rn.njobs : 1, sizeof *tees);
         for (size_t i = 0; i < rn.njobs; i++) {
@@ -330,8 +388,8 @@ static int run_common(int argc, char **argv, bool is_search)
         if (report) {
             bool json = o.format == OUTPUT_JSON || o.format == OUTPUT_JSONL;
             char title[512];
-            snprintf(title, sizeof title, "Risk summary: %s (threshold %g)", story_name,
-                     risk_threshold);
+            snprintf(title, sizeof title, "Risk summary: %s (threshold %g)",
+                     story_name ? story_name : "all detections", risk_threshold);
             output_section *sec = output_begin_section(shared_out, json ? NULL : title,
                                                        risk_report_array_fields);
             size_t ncols;
@@ -350,6 +408,8 @@ static int run_common(int argc, char **argv, bool is_search)
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
     }
     free(chosen);
+    free(rules);
+    cli_sigma_free(&sg);
     free(wanted);
     content_free(&ct);
     cli_options_free(&o);

@@ -39,6 +39,8 @@ typedef struct sigma_rule {
     char **tags;               /* as written: attack.t1059.001, attack.execution, ... */
     size_t ntags;
     char *origin;              /* "FILE" or "FILE:LINE" of the YAML document */
+    char *regression;          /* regression_tests_path (SigmaHQ: an info.yml under the
+                                  repository root), may be NULL */
     char *product, *category, *service;   /* logsource, may be NULL */
     const sigma_source *const *sources;   /* logsource table rows the rule reads */
     size_t nsources;

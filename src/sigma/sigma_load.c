@@ -33,6 +33,7 @@ void sigma_rule_free(sigma_rule *r)
         free(r->tags[i]);
     free(r->tags);
     free(r->origin);
+    free(r->regression);
     free(r->product);
     free(r->category);
     free(r->service);
@@ -178,6 +179,7 @@ static sigma_rule *rule_new(const ynode *doc, const char *origin)
     r->status = dup_str(ynode_get(doc, "status"));
     r->description = dup_str(ynode_get(doc, "description"));
     r->origin = xstrdup(origin);
+    r->regression = dup_str(ynode_get(doc, "regression_tests_path"));
     const char *level = ynode_str(ynode_get(doc, "level"));
     if (level)
         sigma_level_parse(level, &r->level);
