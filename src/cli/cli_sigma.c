@@ -61,7 +61,7 @@ int cli_sigma_handle(cli_sigma *s, int opt, const char *arg)
     }
 }
 
-int cli_sigma_load(cli_sigma *s, bool verbose)
+int cli_sigma_load(cli_sigma *s, cli_sigma_report report)
 {
     tr_error err = { 0 };
     if (s->placeholders && sigma_set_load_placeholders(&s->set, s->placeholders, &err) < 0) {
@@ -74,10 +74,10 @@ int cli_sigma_load(cli_sigma *s, bool verbose)
             return -1;
         }
     sigma_set_finish(&s->set);
-    if (verbose)
+    if (report == CLI_SIGMA_REPORT_EACH)
         for (size_t i = 0; i < s->set.nskipped; i++)
             tr_warn("sigma: skipped %s: %s", s->set.skipped[i].origin, s->set.skipped[i].reason);
-    else if (s->set.nskipped && s->npaths)
+    else if (report == CLI_SIGMA_REPORT_SUMMARY && s->set.nskipped && s->npaths)
         tr_warn("sigma: %zu rules loaded, %zu skipped (-v or 'trawl list --sigma' lists them)",
                 s->set.nrules, s->set.nskipped);
     return 0;

@@ -45,9 +45,16 @@ void cli_sigma_init(cli_sigma *s);
 void cli_sigma_free(cli_sigma *s);
 /* One getopt result: 1 handled, 0 not ours, -1 bad value (reported). */
 int cli_sigma_handle(cli_sigma *s, int opt, const char *arg);
-/* Loads placeholders and every --sigma path; says how many rules were skipped (each
- * with -v). Returns 0, or -1 when a path cannot be read at all (reported). */
-int cli_sigma_load(cli_sigma *s, bool verbose);
+/* What loading says about skipped rules on stderr. */
+typedef enum cli_sigma_report {
+    CLI_SIGMA_REPORT_SUMMARY,  /* how many (when some were) */
+    CLI_SIGMA_REPORT_EACH,     /* each rule and why (-v) */
+    CLI_SIGMA_REPORT_NONE,     /* nothing: the caller lists them */
+} cli_sigma_report;
+
+/* Loads placeholders and every --sigma path. Returns 0, or -1 when a path cannot be
+ * read at all (reported). */
+int cli_sigma_load(cli_sigma *s, cli_sigma_report report);
 /* A rule runs when it is standalone and passes --min-level, --status and --tag. */
 bool cli_sigma_selected(const cli_sigma *s, const sigma_rule *r);
 /* Matches of rule r over one input path, read as the runner reads (pushdown,

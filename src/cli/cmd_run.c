@@ -208,7 +208,7 @@ static int run_common(int argc, char **argv, bool is_search)
     content ct;
     content_init(&ct);
     tr_error err = { 0 };
-    if (cli_load_content(&o, &ct, &err) < 0 || cli_sigma_load(&sg, o.verbose) < 0) {
+    if (cli_load_content(&o, &ct, &err) < 0 || cli_sigma_load(&sg, o.verbose ? CLI_SIGMA_REPORT_EACH : CLI_SIGMA_REPORT_SUMMARY) < 0) {
         if (err.msg[0])
             tr_error_print(&err);
         content_free(&ct);

@@ -75,6 +75,9 @@ typedef struct sigma_set {
     sigma_placeholder *placeholders;      /* %name% values for |expand */
     size_t nplaceholders, placeholders_cap;
     size_t files;              /* YAML files read */
+    size_t not_rules;          /* YAML documents of a directory walk that are no Sigma
+                                  rule (info.yml, pipelines): counted, not listed */
+    bool walking;              /* loading a directory (set while it is walked) */
     bool finished;             /* sigma_set_finish ran */
 } sigma_set;
 

@@ -276,6 +276,12 @@ static void load_document(sigma_set *s, const ynode *doc, const char *origin)
                                          "supported", action);
         return;
     }
+    bool sigma_like = ynode_get(doc, "detection") || ynode_get(doc, "correlation") ||
+                      ynode_get(doc, "filter");
+    if (!sigma_like && s->walking) {
+        s->not_rules++;   /* another YAML file beside the rules */
+        return;
+    }
     if (!title) {
         sigma_set_skip(s, origin, NULL, "the rule has no title");
         return;
@@ -407,7 +413,9 @@ int sigma_set_load_path(sigma_set *s, const char *path, tr_error *err)
         char *dir = xstrndup(path, n);
         while (n > 1 && dir[n - 1] == '/')
             dir[--n] = '\0';
+        s->walking = true;
         load_dir(s, dir, 0);
+        s->walking = false;
         free(dir);
         return 0;
     }
