@@ -27,19 +27,41 @@ static bool eq_bytes(const char *s, const char *p, size_t n, bool cased)
     return true;
 }
 
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Is pattern p (folded unless cased) anywhere in s? memchr (vectorised in libc) finds
+ * candidates by the pattern's first byte that case cannot change - most patterns
+ * hold a '\', '.', '-' or space - and only those are compared. */
 static bool find_bytes(const char *s, size_t len, const char *p, size_t n, bool cased)
 {
     if (n == 0)
         return true;
     if (n > len)
         return false;
+    if (cased)
+        return memmem(s, len, p, n) != NULL;
+    size_t a = 0;
+    while (a < n && is_letter(p[a]))
+        a++;
+    if (a < n) {
+        const char *q = s + a, *last = s + len - n + a;   /* anchor positions */
+        while (q <= last && (q = memchr(q, p[a], (size_t)(last - q) + 1)) != NULL) {
+            if (eq_bytes(q - a, p, n, false))
+                return true;
+            q++;
+        }
+        return false;
+    }
     char first = p[0];
-    char upper = first >= 'a' && first <= 'z' && !cased ? (char)(first - 32) : first;
+    char upper = (char)(first - 32);
     const char *end = s + len - n + 1;
     for (const char *q = s; q < end; q++) {
         if (*q != first && *q != upper)
             continue;
-        if (eq_bytes(q + 1, p + 1, n - 1, cased))
+        if (eq_bytes(q + 1, p + 1, n - 1, false))
             return true;
     }
     return false;
