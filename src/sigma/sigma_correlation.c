@@ -58,7 +58,7 @@ struct sigma_correlation {
     corr_type type;
     char **refs;               /* rules as written (ids or names) */
     size_t nrefs;
-    const sigma_rule **rules;  /* resolved */
+    sigma_rule **rules;        /* resolved (the set owns them) */
     char **group_by;
     size_t ngroup;
     double timespan;           /* seconds */
@@ -69,6 +69,7 @@ struct sigma_correlation {
     size_t nvalue_fields;
     corr_alias *aliases;
     size_t naliases;
+    bool generate;             /* generate: true - its rules also run on their own */
     bool resolved, resolving;
     /* run-time state (a correlation runs in one plan at a time) */
     hit *hits;
@@ -204,7 +205,7 @@ int sigma_correlation_load(sigma_rule *r, const ynode *corr, const char **why)
         }
     }
     const char *gen = ynode_str(ynode_get(corr, "generate"));
-    r->generate = gen && strcasecmp(gen, "true") == 0;
+    c->generate = gen && strcasecmp(gen, "true") == 0;
     return 0;
 }
 
@@ -245,8 +246,8 @@ static int resolve(sigma_set *s, sigma_rule *r, int depth, const char **why)
     if (c->resolving || depth > SIGMA_MAX_CORR_DEPTH)
         return bad(why, "correlation refers to itself, or chains deeper than 8");
     c->resolving = true;
-    bool generate = r->generate;
-    c->rules = xcalloc(c->nrefs, sizeof *c->rules);
+    if (!c->rules)   /* a failed resolution is tried again by each correlation using it */
+        c->rules = xcalloc(c->nrefs, sizeof *c->rules);
     for (size_t i = 0; i < c->nrefs; i++) {
         sigma_rule *found = NULL;
         for (size_t k = 0; k < s->nrules && !found; k++) {
@@ -266,8 +267,6 @@ static int resolve(sigma_set *s, sigma_rule *r, int depth, const char **why)
             c->resolving = false;
             return -1;
         }
-        found->referenced = true;
-        found->generate |= generate;
         c->rules[i] = found;
     }
     c->resolving = false;
@@ -278,6 +277,15 @@ static int resolve(sigma_set *s, sigma_rule *r, int depth, const char **why)
 int sigma_correlation_resolve(sigma_set *s, sigma_rule *r, const char **why)
 {
     return resolve(s, r, 0, why);
+}
+
+void sigma_correlation_mark(sigma_rule *r)
+{
+    sigma_correlation *c = r->correlation;
+    for (size_t i = 0; c->rules && i < c->nrefs; i++) {
+        c->rules[i]->referenced = true;
+        c->rules[i]->generate |= c->generate;
+    }
 }
 
 static void add_sources(const sigma_rule *r, const sigma_source **out, size_t max, size_t *n,
@@ -593,6 +601,8 @@ static void windows(sigma_correlation *c, hit *h, size_t n, fire_fn fire, void *
 /* Runs fire for every firing of c over its hits (group by group). */
 static void evaluate(sigma_correlation *c, fire_fn fire, void *ctx)
 {
+    if (c->nhits == 0)
+        return;
     qsort_r(c->hits, c->nhits, sizeof *c->hits, hit_order, &c->ngroup);
     for (size_t i = 0; i < c->nhits;) {
         size_t j = i + 1;

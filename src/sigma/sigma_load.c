@@ -485,19 +485,29 @@ void sigma_set_finish(sigma_set *s)
     if (s->finished)
         return;
     s->finished = true;
-    /* Correlations: resolve references; a correlation that cannot is skipped. */
-    size_t keep = 0;
+    /* Correlations: resolve references (all first: they refer to each other); a
+     * correlation that cannot is skipped, and only those kept mark their rules. */
+    bool *failed = xcalloc(s->nrules ? s->nrules : 1, sizeof *failed);
     for (size_t i = 0; i < s->nrules; i++) {
         sigma_rule *r = s->rules[i];
         const char *why = NULL;
         if (r->correlation && sigma_correlation_resolve(s, r, &why) < 0) {
             sigma_set_skip(s, r->origin, r->title, "%s", why);
-            sigma_rule_free(r);
-            continue;
+            failed[i] = true;
         }
-        s->rules[keep++] = r;
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < s->nrules; i++) {
+        if (failed[i])
+            sigma_rule_free(s->rules[i]);
+        else
+            s->rules[keep++] = s->rules[i];
     }
     s->nrules = keep;
+    free(failed);
+    for (size_t i = 0; i < s->nrules; i++)
+        if (s->rules[i]->correlation)
+            sigma_correlation_mark(s->rules[i]);
     sigma_filter_apply(s);
     for (size_t i = 0; i < s->nrules; i++)
         fill_detection(s->rules[i]);

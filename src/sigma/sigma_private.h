@@ -255,6 +255,8 @@ void sigma_filter_free(sigma_filter *f);
 int sigma_correlation_load(sigma_rule *r, const ynode *corr, const char **why);
 /* Resolves rule references (ids, names) against the set; -1 with *why. */
 int sigma_correlation_resolve(sigma_set *s, sigma_rule *r, const char **why);
+/* Marks the rules a resolved correlation uses (referenced, generate). */
+void sigma_correlation_mark(sigma_rule *r);
 void sigma_correlation_free(sigma_correlation *c);
 /* The plan stage of a correlation rule (spl.h external stage). */
 void sigma_correlation_stage(const sigma_rule *r, spl_external_stage *out);
