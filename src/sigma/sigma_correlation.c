@@ -672,12 +672,7 @@ static void fire_row(void *ctx, sigma_correlation *c, hit *h, const firing *f)
     record *row = &cs->row;
     record_clear(row);
     set_time(row, "_time", h[f->from].t);
-    record_set(row, "sigma_title", r->title, strlen(r->title));
-    record_set(row, "sigma_id", r->id ? r->id : "", r->id ? strlen(r->id) : 0);
-    const char *lvl = sigma_level_name(r->level);
-    record_set(row, "sigma_level", lvl, strlen(lvl));
-    for (size_t t = 0; t < r->ntags; t++)
-        record_add(row, "sigma_tags", r->tags[t], strlen(r->tags[t]));
+    sigma_plan_rule_fields(row, r);
     record_set(row, "sigma_correlation", type_names[c->type], strlen(type_names[c->type]));
     for (size_t g = 0; g < c->ngroup; g++)
         record_set(row, c->group_by[g], h[f->from].groups[g].s, h[f->from].groups[g].len);

@@ -38,6 +38,16 @@ static const spl_stage_ops match_ops = {
 
 /* ---- the row maker ---- */
 
+void sigma_plan_rule_fields(record *row, const sigma_rule *r)
+{
+    record_set(row, "sigma_title", r->title, strlen(r->title));
+    record_set(row, "sigma_id", r->id ? r->id : "", r->id ? strlen(r->id) : 0);
+    const char *lvl = sigma_level_name(r->level);
+    record_set(row, "sigma_level", lvl, strlen(lvl));
+    for (size_t t = 0; t < r->ntags; t++)
+        record_add(row, "sigma_tags", r->tags[t], strlen(r->tags[t]));
+}
+
 typedef struct row_stage {
     const sigma_rule *rule;
     record row;                /* reused for every match */
@@ -58,12 +68,7 @@ static void row_consume(void *ctx, spl_stage *st, const record *ev)
     record_clear(row);
     for (size_t i = 0; i < 4; i++)
         copy_field(row, row_fixed[i], ev, row_fixed[i]);
-    record_set(row, "sigma_title", r->title, strlen(r->title));
-    record_set(row, "sigma_id", r->id ? r->id : "", r->id ? strlen(r->id) : 0);
-    const char *lvl = sigma_level_name(r->level);
-    record_set(row, "sigma_level", lvl, strlen(lvl));
-    for (size_t t = 0; t < r->ntags; t++)
-        record_add(row, "sigma_tags", r->tags[t], strlen(r->tags[t]));
+    sigma_plan_rule_fields(row, r);
     /* The variant that matched names the fields. */
     const sigma_source *src = r->detection->variants[0].src;
     for (size_t v = 1; v < r->detection->nvariants; v++)

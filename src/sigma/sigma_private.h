@@ -250,6 +250,10 @@ void sigma_filter_load(sigma_set *s, const ynode *doc, const char *origin);
 void sigma_filter_apply(sigma_set *s);
 void sigma_filter_free(sigma_filter *f);
 
+/* ---- sigma_plan.c ---- */
+/* Sets sigma_title, sigma_id, sigma_level, sigma_tags of a result row. */
+void sigma_plan_rule_fields(record *row, const sigma_rule *r);
+
 /* ---- correlations (sigma_correlation.c) ---- */
 /* Reads a correlation document into r->correlation; -1 with *why. */
 int sigma_correlation_load(sigma_rule *r, const ynode *corr, const char **why);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli_sigma.h"
 #include "formats/input.h"
 #include "sigma/sigma.h"
 #include "util/xmalloc.h"
@@ -67,51 +68,11 @@ static int teardown(void **state)
     return 0;
 }
 
-typedef struct counter {
-    spl_sink sink;
-    size_t rows;
-} counter;
-
-static void count_row(spl_sink *s, const record *r)
-{
-    (void)r;
-    ((counter *)s)->rows++;
-}
-
-typedef struct feed {
-    spl_plan *plan;
-} feed;
-
-static int on_event(void *ctx, record *ev)
-{
-    return spl_plan_push(((feed *)ctx)->plan, ev);
-}
-
-/* Runs rule over path as the runner does; returns the number of rows. */
+/* Runs rule over path as the runner does (cli_sigma.c: pushdown and projection). */
 static size_t run_rule(const sigma_rule *r, const char *path)
 {
-    counter c = { .sink = { .row = count_row } };
-    spl_env env = { .now = 1700000000 };
-    tr_error err = { 0 };
-    spl_plan *p = sigma_plan_compile(r, &env, &c.sink, &err);
-    if (!p) {
-        fprintf(stderr, "%s: %s\n", r->origin, err.msg);
-        return (size_t)-1;
-    }
-    spl_pushdown *pd = spl_pushdown_new();
-    spl_pushdown_add(pd, p);
-    projection *proj = projection_new();
-    projection_want(proj, "_time", 5);
-    spl_plan_fields(p, proj);
-    input_options opt = { .pushdown = pd, .fields = proj, .jobs = 1, .quiet = true };
     input_stats st = { 0 };
-    feed f = { p };
-    input_read_path(path, &opt, on_event, &f, &st);
-    spl_plan_finish(p);
-    projection_free(proj);
-    spl_pushdown_free(pd);
-    spl_plan_free(p);
-    return c.rows;
+    return cli_sigma_count_matches(r, path, &st);
 }
 
 typedef struct cases {
