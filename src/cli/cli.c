@@ -63,6 +63,9 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     case CLI_OPT_SOURCETYPE:
         o->input.sourcetype = arg;
         return 1;
+    case CLI_OPT_INDEX:
+        o->input.index = arg;
+        return 1;
     case CLI_OPT_RECOVER:
         o->input.recover = true;
         return 1;

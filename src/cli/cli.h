@@ -14,7 +14,7 @@
 enum {
     CLI_OPT_CONTENT = 2000, CLI_OPT_MACRO, CLI_OPT_MACROS, CLI_OPT_TZ, CLI_OPT_SOURCE,
     CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY, CLI_OPT_LENIENT,
-    CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB,
+    CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB, CLI_OPT_INDEX,
     CLI_OPT_SIGMA, CLI_OPT_SIGMA_PLACEHOLDERS, CLI_OPT_MIN_LEVEL, CLI_OPT_STATUS, CLI_OPT_TAG,
 };
 
@@ -29,6 +29,7 @@ enum {
 #define CLI_INPUT_LONGOPTS                                            \
     { "source", required_argument, NULL, CLI_OPT_SOURCE },            \
     { "sourcetype", required_argument, NULL, CLI_OPT_SOURCETYPE },    \
+    { "index", required_argument, NULL, CLI_OPT_INDEX },              \
     { "recover", no_argument, NULL, CLI_OPT_RECOVER },                \
     { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },            \
     { "lenient", no_argument, NULL, CLI_OPT_LENIENT },                \
@@ -52,6 +53,7 @@ enum {
 #define CLI_INPUT_OPTIONS_HELP                                                           \
     "      --source S         set the source field of every event\n"                     \
     "      --sourcetype ST    set the sourcetype field of every event\n"                 \
+    "      --index NAME       set the index field of every event (default: main)\n"    \
     "      --recover          evtx: also read deleted records left in chunk slack\n"      \
     "      --no-verify        evtx: do not verify checksums\n"                            \
     "      --lenient          xml: read what a malformed (cut) event holds, not skip it\n" \

@@ -108,7 +108,8 @@ static verdict run_test(const content *ct, const detection *det, const detection
     }
     test_sink ts = { .sink = { .row = test_row }, .det = det };
     ts.sink.ctx = &ts;
-    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct };
+    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct,
+                    .read_order = true };
     tr_error err = { 0 };
     spl_plan *plan = NULL;
     if (v == PASS) {

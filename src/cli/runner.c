@@ -2,11 +2,22 @@
  * Splunk detections and Sigma rules alike (each is a plan). */
 #include "runner.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../event/projection.h"
 #include "../util/num.h"
 #include "../util/xmalloc.h"
+
+/* TRAWL_ORDER_MEMORY (bytes) sets how much a plan holds in memory to put events
+ * newest first before it spills to temporary files (docs/spl.md); 0: default. */
+static size_t order_memory(void)
+{
+    const char *v = getenv("TRAWL_ORDER_MEMORY");
+    double d;
+    return v && num_parse(v, strlen(v), &d) && d >= 1 && d < 1e15 ? (size_t)d : 0;
+}
 
 void runner_init(runner *r, const content *c, const char *tz)
 {
@@ -15,6 +26,8 @@ void runner_init(runner *r, const content *c, const char *tz)
     r->env.macro_ctx = (void *)c;
     r->env.tz = tz;
     r->env.now = (double)time(NULL);
+    r->env.read_order = true;   /* events arrive in file order; plans reorder them */
+    r->env.order_memory = order_memory();
     r->latest_time = 0;
 }
 

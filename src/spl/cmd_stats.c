@@ -577,8 +577,21 @@ static int stats_fields_read(const spl_stage *st, projection *proj)
     return SPL_READS_END;
 }
 
+/* Rows come out sorted by group; first(), last() and list() depend on input order. */
+static unsigned stats_order(const spl_stage *st)
+{
+    const stats_state *s = st->state;
+    unsigned o = SPL_ORDER_RESETS;
+    for (size_t i = 0; i < s->nspecs; i++) {
+        agg_kind k = s->specs[i].kind;
+        if (k == AG_FIRST || k == AG_LAST || k == AG_LIST)
+            o |= SPL_ORDER_SENSITIVE;
+    }
+    return o;
+}
+
 const spl_cmd spl_cmd_stats = {
     .name = "stats", .parse = stats_parse, .push = stats_push, .consume = stats_consume,
     .finish = stats_finish, .free = stats_free, .fields_read = stats_fields_read,
-    .transforming = true,
+    .order = stats_order, .transforming = true,
 };

@@ -169,7 +169,13 @@ static void tstats_free(spl_stage *st)
     free(s);
 }
 
+static unsigned tstats_order(const spl_stage *st)
+{
+    (void)st;
+    return SPL_ORDER_RESETS;
+}
+
 const spl_cmd spl_cmd_tstats = {
     .name = "tstats", .parse = tstats_parse, .push = tstats_push, .finish = tstats_finish,
-    .free = tstats_free, .transforming = true,
+    .free = tstats_free, .order = tstats_order, .transforming = true,
 };

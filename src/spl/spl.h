@@ -35,6 +35,12 @@ typedef struct spl_env {
     void *macro_ctx;
     const char *tz;                     /* time zone for convert/strftime; NULL = UTC */
     double now;                         /* epoch seconds for now(), fixed per run */
+    bool read_order;                    /* events are pushed in the order they were read:
+                                           plans put them newest first where it matters,
+                                           as Splunk delivers them (docs/spl.md). false:
+                                           the caller pushes them in Splunk's order */
+    size_t order_memory;                /* bytes of events a plan holds to order them
+                                           before spilling to temporary files; 0: 64 MiB */
 } spl_env;
 
 /* Where results go. row() receives each result; the record is reused after return. */

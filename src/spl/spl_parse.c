@@ -313,7 +313,7 @@ spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_e
     }
     size_t *offs;
     size_t nseg = spl_split_pipeline(p->text, &offs);
-    p->stages = xcalloc(nseg, sizeof *p->stages);
+    p->stages = xcalloc(nseg + 1, sizeof *p->stages);   /* + the order stage */
     size_t first = 0;
     /* A leading '|' starts with an explicit command instead of the implicit search. */
     if (nseg > 1) {
@@ -331,5 +331,14 @@ spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_e
         }
     }
     free(offs);
+    if (p->env.read_order)
+        spl_order_plan(p, p->env.order_memory);
+    p->first_transforming = p->nstages;
+    for (size_t i = p->nstages; i-- > 0;)
+        if (p->stages[i].cmd->transforming)
+            p->first_transforming = i;
+    for (size_t i = 0; i < p->first_transforming; i++)
+        if (p->stages[i].done)   /* head 0 */
+            p->done = true;
     return p;
 }

@@ -48,8 +48,16 @@ typedef struct spl_cmd {
      * SPL_READS_PASS when later stages see the same fields, SPL_READS_END when
      * they see only what the stage makes (stats, table). NULL: unlisted. */
     int (*fields_read)(const spl_stage *st, projection *proj);
+    /* How the stage relates to the order events arrive in (SPL_ORDER_* bits);
+     * NULL: it passes records on in the order it gets them and keeps all. */
+    unsigned (*order)(const spl_stage *st);
     bool transforming;   /* holds records until finish (ends head's early stop) */
 } spl_cmd;
+
+enum {
+    SPL_ORDER_SENSITIVE = 1, /* which rows it keeps or makes depends on input order */
+    SPL_ORDER_RESETS = 2,    /* its output order is its own (stats sorts by group) */
+};
 
 struct spl_stage {
     const spl_cmd *cmd;
@@ -82,6 +90,8 @@ struct spl_plan {
     size_t ncolumns;
     bool columns_known;  /* false: rows decide the columns */
     bool done;           /* no more input needed */
+    size_t first_transforming; /* index of the first transforming stage (nstages: none):
+                                  a stage satisfied before it ends the input */
     bool finished;       /* spl_plan_finish ran */
     spl_span *spans;     /* macro spans (malloc'd) */
     size_t nspans;
@@ -150,6 +160,14 @@ void spl_columns_rename(spl_plan *p, const char *from, const char *to);
 int spl_compare(const char *a, size_t alen, const char *b, size_t blen);
 /* Splits text at top-level '|' into [off,end) segments (malloc'd array). */
 size_t spl_split_pipeline(const char *text, size_t **offs);
+
+/* --- spl_order.c --- */
+/* Puts the newest-first stage where the plan's order-sensitive commands need it
+ * (nothing when none does); mem is its memory budget in bytes, 0 for the default.
+ * The stages array must have room for one more stage. */
+void spl_order_plan(spl_plan *p, size_t mem);
+/* cmd_head.c: N when st is a plain `head N`, else 0. */
+size_t spl_head_limit(const spl_stage *st);
 
 /* --- spl_macro.c --- */
 /* As spl_expand_macros, also returning the spans that came from macros. */

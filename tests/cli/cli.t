@@ -49,11 +49,11 @@ $ trawl run --tz Mars/Olympus tests/data/seed/iis_fleet.xml
 
 $ trawl search 'EventCode=2282 OR EventCode=1033 host=web01* | table EventCode host ModuleDll' -f csv tests/data/seed/iis_fleet.xml
 EventCode,host,ModuleDll
-1033,web01.corp.example.com,
-2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
 2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
 2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
 2282,web01.corp.example.com,
+2282,web01.corp.example.com,%SystemRoot%\system32\inetsrv\rewrite.dll
+1033,web01.corp.example.com,
 
 $ trawl search 'NOT EventCode IN (2282, 1033, 16384) | stats count by EventCode Name' -f csv tests/data/seed/iis_fleet.xml
 EventCode,Name,count
