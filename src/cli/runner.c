@@ -94,17 +94,15 @@ static int on_event(void *ctx, record *ev)
         if (t && num_parse(t->s, t->len, &when) && when > r->latest_time)
             r->latest_time = when;
     }
-    size_t active = 0;
-    for (size_t i = 0; i < r->njobs; i++) {
-        runner_job *job = r->jobs[i];
-        if (job->done)
-            continue;
-        if (spl_plan_push(job->plan, ev))
+    size_t n = spl_index_candidates(r->index, ev, r->index_mark, r->candidates);
+    for (size_t i = 0; i < n; i++) {
+        runner_job *job = r->jobs[r->candidates[i]];
+        if (!job->done && spl_plan_push(job->plan, ev)) {
             job->done = true;
-        else
-            active++;
+            r->active--;
+        }
     }
-    return active == 0;
+    return r->active == 0;
 }
 
 void runner_run(runner *r, char *const *paths, size_t npaths)
@@ -120,6 +118,13 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     for (size_t i = 0; i < r->njobs; i++)
         spl_plan_fields(r->jobs[i]->plan, fields);
     r->input.fields = fields;
+    /* Each event goes only to the plans that may keep it. */
+    r->index = spl_index_new();
+    for (size_t i = 0; i < r->njobs; i++)
+        spl_index_add(r->index, r->jobs[i]->plan);
+    r->index_mark = xcalloc(r->njobs / 64 + 1, sizeof *r->index_mark);
+    r->candidates = xcalloc(r->njobs + 1, sizeof *r->candidates);
+    r->active = r->njobs;
     input_read_paths(paths, npaths, &r->input, on_event, r, &r->stats);
     r->input.fields = NULL;
     projection_free(fields);
@@ -131,6 +136,9 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
 
 void runner_free(runner *r)
 {
+    spl_index_free(r->index);
+    free(r->index_mark);
+    free(r->candidates);
     for (size_t i = 0; i < r->njobs; i++) {
         spl_plan_free(r->jobs[i]->plan);
         if (r->risk && r->jobs[i]->det)

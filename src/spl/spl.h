@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../event/projection.h"
 #include "../event/record.h"
@@ -83,6 +84,22 @@ const char *spl_plan_text(const spl_plan *p);
  * functions likewise: what docs/spl.md must list. */
 const char *spl_command_name(size_t i);
 const char *spl_eval_function_name(size_t i);
+
+/* ---- plan index (spl_index.c) ----
+ * Which plans may keep an event, by a lookup on its EventCode instead of running
+ * every plan's search: plans are filed under the EventCode values their leading
+ * search requires, or under "any". Conservative: a plan left out of an event's
+ * candidates could not have kept it. Plans are numbered 0, 1, ... in the order
+ * added; the index borrows nothing from them after spl_index_add. */
+typedef struct spl_index spl_index;
+spl_index *spl_index_new(void);
+void spl_index_add(spl_index *ix, const spl_plan *p);
+size_t spl_index_plans(const spl_index *ix);
+/* The numbers of the plans that may keep ev, ascending, into out (room for
+ * spl_index_plans entries); mark is scratch of (plans + 63) / 64 words. */
+size_t spl_index_candidates(const spl_index *ix, const record *ev, uint64_t *mark,
+                            uint32_t *out);
+void spl_index_free(spl_index *ix);
 
 /* ---- predicate pushdown (spl_pushdown.c) ----
  * The leading `search` stages of a plan, after macro and eventtype expansion, give a
