@@ -142,7 +142,10 @@ static void fill_detection(sigma_rule *r)
     const char *base = strrchr(r->origin, '/');
     base = base ? base + 1 : r->origin;
     size_t n = strcspn(base, ".:");
-    d->slug = xstrndup(base, n);
+    const char *line = strrchr(base, ':');   /* FILE:LINE: several rules in one file */
+    size_t slen = n + (line ? strlen(line) : 0) + 1;
+    d->slug = xmalloc(slen);
+    snprintf(d->slug, slen, "%.*s%s%s", (int)n, base, line ? "_" : "", line ? line + 1 : "");
     d->type = "sigma";
     d->description = r->description;
     size_t mlen = strlen(r->title) + 32;
