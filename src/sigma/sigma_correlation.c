@@ -488,8 +488,8 @@ static uint32_t number_values(hit *h, size_t n)
 
 /* One firing: the window h[from..to) of a group met the condition. */
 typedef struct firing {
-    size_t from, to;
-    double aggregate;
+    size_t from, to;           /* hits of the window, h[from..to) */
+    double aggregate;          /* count, distinct values, sum ... as the type says */
     const sv *value;           /* value_percentile: the rare value */
 } firing;
 
@@ -628,10 +628,10 @@ typedef struct corr_stage {
 } corr_stage;
 
 typedef struct chain_ctx {
-    sigma_correlation *parent;
+    sigma_correlation *parent; /* receives the child's firings as hits */
     const sigma_rule *parent_rule;
-    const sigma_rule *child;
-    uint32_t index;
+    const sigma_rule *child;   /* the correlation that fired (aliases use its name) */
+    uint32_t index;            /* the child's position in the parent's rules */
 } chain_ctx;
 
 /* A firing of a referenced correlation becomes a hit of its parent, grouped by the

@@ -17,13 +17,13 @@
 
 /* A value on its way through the modifiers: bytes and, per byte, GW_*. */
 typedef struct mval {
-    char *b;
-    uint8_t *w;
+    char *b;                   /* the bytes (malloc'd, NUL-terminated) */
+    uint8_t *w;                /* per byte: GW_LIT, GW_STAR or GW_QMARK */
     size_t len;
 } mval;
 
 typedef struct mlist {
-    mval *v;
+    mval *v;                   /* values in order */
     uint32_t *group;           /* the YAML value each came from */
     size_t n, cap, gcap;
 } mlist;

@@ -138,14 +138,14 @@ typedef struct sigma_item {
 
 /* One map of field items (ANDed). */
 typedef struct sigma_map {
-    sigma_item *items;
+    sigma_item *items;         /* all must hold */
     size_t nitems;
 } sigma_map;
 
 /* A search identifier: a list of maps (ORed); a plain map is a list of one. */
 typedef struct sigma_search {
-    const char *name;
-    sigma_map *maps;
+    const char *name;          /* the identifier, as the condition names it */
+    sigma_map *maps;           /* any may hold */
     size_t nmaps;
 } sigma_search;
 
@@ -161,15 +161,15 @@ typedef struct sigma_cond {
 
 /* Searches and the condition over them. */
 typedef struct sigma_logic {
-    sigma_search *searches;
+    sigma_search *searches;    /* the search identifiers, in the order written */
     size_t nsearches;
-    sigma_cond *cond;
+    sigma_cond *cond;          /* over indices into searches */
 } sigma_logic;
 
 /* The rule compiled for one logsource row (field names differ between rows). */
 typedef struct sigma_variant {
-    const sigma_source *src;
-    sigma_logic main;
+    const sigma_source *src;   /* the logsource row (table entry, static) */
+    sigma_logic main;          /* the rule's detection */
     sigma_logic *filters;      /* global filters: an event matching one is dropped */
     size_t nfilters;
 } sigma_variant;
@@ -229,7 +229,7 @@ int sigma_detection_add_filter(sigma_detection *det, const sigma_set *set,
 /* ---- placeholders (sigma_load.c) ---- */
 struct sigma_placeholder {
     char *name;                /* without the % signs */
-    char **values;
+    char **values;             /* Sigma strings (wildcards and escapes apply) */
     size_t nvalues;
 };
 const sigma_placeholder *sigma_placeholder_find(const sigma_set *s, const char *name,
@@ -237,8 +237,8 @@ const sigma_placeholder *sigma_placeholder_find(const sigma_set *s, const char *
 
 /* ---- filters (sigma_filter.c) ---- */
 struct sigma_filter {
-    char *title;
-    char *origin;
+    char *title;               /* for the skip report */
+    char *origin;              /* FILE or FILE:LINE */
     char **rules;              /* ids or names of the rules it applies to */
     size_t nrules;
     arena mem;                 /* the YAML tree of the filter section, kept until finish */
