@@ -101,10 +101,10 @@ static const sigma_source table[] = {
     { .category = "ps_script", .service = "powershell",
       .channels = CH("Microsoft-Windows-PowerShell/Operational", "PowerShellCore/Operational"), .eventids = IDS(4104) },
     /* Defender detections (thor.yml: IDs with a threat name or path) */
-    { .category = "antivirus", .service = "windefend", .channels = CH("Microsoft-Windows-Windows Defender/Operational"),
-      IDS(1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017), .renames = defender_renames },
-    { .category = "antivirus", .service = "windefend", .channels = CH("Microsoft-Windows-Windows Defender/Operational"),
-      IDS(1018, 1019, 1115, 1116), .renames = defender_renames },
+    { .category = "antivirus", .service = "windefend",
+      .channels = CH("Microsoft-Windows-Windows Defender/Operational"),
+      .eventids = IDS(1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116),
+      .renames = defender_renames },
 
     /* Services (taxonomy "Windows Folder / Service"): a channel, every EventID */
     { .category = NULL, .service = "application", .channels = CH("Application") },
@@ -353,4 +353,10 @@ void sigma_logsource_spl(const sigma_source *src, char **buf, size_t *len, size_
         put(buf, len, cap, ")");
     }
     put(buf, len, cap, ")");
+}
+
+size_t sigma_logsource_rows(const sigma_source **rows)
+{
+    *rows = table;
+    return sizeof table / sizeof table[0];
 }

@@ -46,7 +46,7 @@ struct sigma_source {
     const char *category;      /* NULL for a service row */
     const char *service;       /* the service this row reads (sysmon, security, ...) */
     const char *channels[5];   /* NULL-terminated; none: any channel */
-    int eventids[12];          /* 0-terminated; none: any EventID */
+    int eventids[16];          /* 0-terminated; none: any EventID */
     const char *cond_field;    /* one more condition, e.g. EventType, or NULL */
     const char *cond_values[3];/* ... any of these values (NULL-terminated) */
     const sigma_rename *renames;  /* NULL-terminated (sigma == NULL), may be NULL */
@@ -67,6 +67,8 @@ const char *sigma_logsource_field(const sigma_source *src, const char *name);
 bool sigma_logsource_has_field(const sigma_source *src, const char *name);
 /* True when the event comes from src (Channel, EventID, the extra condition). */
 bool sigma_logsource_admits(const sigma_source *src, const record *ev);
+/* The whole table (for the test that holds docs/sigma.md to it). */
+size_t sigma_logsource_rows(const sigma_source **rows);
 /* Appends src as an SPL search condition ("(Channel=... EventCode IN (...))") to
  * buf (malloc'd, grown); the whole product when src has no channel: "*". */
 void sigma_logsource_spl(const sigma_source *src, char **buf, size_t *len, size_t *cap);
