@@ -781,6 +781,7 @@ static const spl_stage_ops corr_ops = {
     .finish = corr_finish,
     .free = corr_free,
     .fields_read = corr_fields_read,
+    .order = SPL_EXTERNAL_ORDER_RESETS,   /* windows are worked out from sorted matches */
     .transforming = true,
 };
 

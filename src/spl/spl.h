@@ -156,6 +156,13 @@ void spl_pushdown_free(spl_pushdown *pd);
  * spl_external_compile on (ops->free releases it, also when compiling fails). */
 typedef struct spl_stage spl_stage;   /* opaque here: a handle to emit records with */
 
+/* How a stage relates to the order events arrive in (as the engine's own stages;
+ * with spl_env.read_order the plan reorders events newest first where it matters): */
+enum {
+    SPL_EXTERNAL_ORDER_SENSITIVE = 1, /* which rows it keeps or makes depends on input order */
+    SPL_EXTERNAL_ORDER_RESETS = 2,    /* its output order is its own (it sorts) */
+};
+
 /* What fields_read answers (as the engine's own stages): */
 enum {
     SPL_EXTERNAL_READS_UNLISTED = -1, /* cannot list them: every field is built */
@@ -181,6 +188,8 @@ typedef struct spl_stage_ops {
     /* Adds the fields the stage reads to proj; returns SPL_EXTERNAL_READS_*.
      * NULL: unlisted. */
     int (*fields_read)(const void *ctx, projection *proj);
+    unsigned order;            /* SPL_EXTERNAL_ORDER_* bits; 0: passes records on in
+                                  the order it gets them */
     bool transforming;         /* holds records until finish (stops head's early end) */
 } spl_stage_ops;
 
@@ -197,7 +206,8 @@ typedef struct spl_external_stage {
  * stages[0..n), then tail (SPL commands without a leading '|', or NULL). The plan
  * owns every stage ctx from here on, also when NULL is returned with err set.
  * Result columns: the tail's when it fixes them, else the last external stage's
- * that names some. */
+ * that names some. With env->read_order, the one ordering stage goes where the whole
+ * plan needs it (after the leading filters, external ones included). */
 spl_plan *spl_external_compile(const char *head, const spl_external_stage *stages, size_t n,
                                const char *tail, const spl_env *env, spl_sink *sink,
                                tr_error *err);

@@ -15,6 +15,9 @@ _Static_assert((int)SPL_EXTERNAL_READS_UNLISTED == (int)SPL_READS_UNLISTED &&
                    (int)SPL_EXTERNAL_READS_PASS == (int)SPL_READS_PASS &&
                    (int)SPL_EXTERNAL_READS_END == (int)SPL_READS_END,
                "spl.h and spl_private.h disagree on fields_read answers");
+_Static_assert((int)SPL_EXTERNAL_ORDER_SENSITIVE == (int)SPL_ORDER_SENSITIVE &&
+                   (int)SPL_EXTERNAL_ORDER_RESETS == (int)SPL_ORDER_RESETS,
+               "spl.h and spl_private.h disagree on order bits");
 
 /* The state of an adapter stage. */
 typedef struct ext_state {
@@ -59,6 +62,12 @@ static void ext_free(spl_stage *st)
         s->ops->free(s->ctx);
 }
 
+static unsigned ext_order(const spl_stage *st)
+{
+    const ext_state *s = st->state;
+    return s->ops->order;
+}
+
 static int ext_fields_read(const spl_stage *st, projection *proj)
 {
     const ext_state *s = st->state;
@@ -90,6 +99,7 @@ static const spl_cmd *adapter_row(spl_plan *p, const spl_stage_ops *ops)
         .finish = ext_finish,
         .free = ext_free,
         .fields_read = ext_fields_read,
+        .order = ops->order ? ext_order : NULL,
         .transforming = ops->transforming,
     };
     return cmd;
@@ -106,9 +116,12 @@ spl_plan *spl_external_compile(const char *head, const spl_external_stage *stage
                          stages[i].ops->name);
             return NULL;
         }
-    /* The head alone tells how many stages it makes (macros may add pipes). */
+    /* Compiled without reordering: the ordering stage is placed once the whole plan
+     * is known. The head alone tells how many stages it makes (macros may add pipes). */
+    spl_env unordered = env ? *env : (spl_env){ 0 };
+    unordered.read_order = false;
     spl_sink none = { 0 };
-    spl_plan *h = spl_compile(head, env, &none, err);
+    spl_plan *h = spl_compile(head, &unordered, &none, err);
     if (!h) {
         free_contexts(stages, n);
         return NULL;
@@ -120,10 +133,10 @@ spl_plan *spl_external_compile(const char *head, const spl_external_stage *stage
         size_t len = strlen(head) + strlen(tail) + 4;
         char *text = xmalloc(len);
         snprintf(text, len, "%s | %s", head, tail);
-        p = spl_compile(text, env, sink, err);
+        p = spl_compile(text, &unordered, sink, err);
         free(text);
     } else {
-        p = spl_compile(head, env, sink, err);
+        p = spl_compile(head, &unordered, sink, err);
     }
     if (!p) {
         free_contexts(stages, n);
@@ -136,7 +149,7 @@ spl_plan *spl_external_compile(const char *head, const spl_external_stage *stage
         return NULL;
     }
     bool tail_columns = p->columns_known && p->nstages > nhead;
-    p->stages = xrealloc(p->stages, (p->nstages + n) * sizeof *p->stages);
+    p->stages = xrealloc(p->stages, (p->nstages + n + 1) * sizeof *p->stages); /* + order */
     memmove(&p->stages[nhead + n], &p->stages[nhead], (p->nstages - nhead) * sizeof *p->stages);
     for (size_t i = 0; i < n; i++) {
         ext_state *s = arena_alloc(&p->mem, sizeof *s);
@@ -149,5 +162,9 @@ spl_plan *spl_external_compile(const char *head, const spl_external_stage *stage
     p->nstages += n;
     for (size_t i = 0; i < p->nstages; i++)
         p->stages[i].index = i;
+    if (env && env->read_order) {
+        p->env.read_order = true;
+        spl_order_plan(p, env->order_memory);
+    }
     return p;
 }
