@@ -24,12 +24,14 @@ static const char test_usage[] =
     "each Sigma rule that has one (regression_tests_path, SigmaHQ's layout).\n"
     "\n"
     "      --data DIR         where attack_data files are; repeatable\n"
+    "      --allow-skip       exit 0 even when every test was skipped (by default a\n"
+    "                         run in which no test ran fails: it proved nothing)\n"
     CLI_CONTENT_OPTIONS_HELP
     CLI_SIGMA_OPTIONS_HELP
     "  -v, --verbose          print each failing test's result rows\n"
     "  -h, --help             show this help\n";
 
-enum { OPT_DATA = 3000 };
+enum { OPT_DATA = 3000, OPT_ALLOW_SKIP };
 
 typedef enum verdict { PASS, FAIL, SKIP } verdict;
 
@@ -163,6 +165,7 @@ int cmd_test(int argc, char **argv)
         CLI_CONTENT_LONGOPTS,
         CLI_SIGMA_LONGOPTS,
         { "data", required_argument, NULL, OPT_DATA },
+        { "allow-skip", no_argument, NULL, OPT_ALLOW_SKIP },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -173,6 +176,7 @@ int cmd_test(int argc, char **argv)
     size_t ndirs = 0, dirs_cap = 0;
     cli_sigma sg;
     cli_sigma_init(&sg);
+    bool allow_skip = false;
     int c;
     opterr = 0;
     optind = 1;
@@ -182,6 +186,10 @@ int cmd_test(int argc, char **argv)
             handled = cli_sigma_handle(&sg, c, optarg);
         if (handled > 0)
             continue;
+        if (c == OPT_ALLOW_SKIP) {
+            allow_skip = true;
+            continue;
+        }
         if (handled < 0 || (c != OPT_DATA && c != 'h')) {
             const char *msg = handled < 0 ? NULL : cli_bad_option_message(argv, optopt);
             free(dirs);
@@ -275,10 +283,16 @@ int cmd_test(int argc, char **argv)
     }
     if (rc == EXIT_OK) {
         printf("%zu passed, %zu failed, %zu skipped\n", counts[PASS], counts[FAIL], counts[SKIP]);
-        if (counts[FAIL])
+        if (counts[FAIL]) {
             rc = EXIT_FAILURE_GENERIC;
-        else if (input_problems)
+        } else if (counts[PASS] == 0 && !allow_skip) {
+            /* A run that tested nothing must not look like a pass. */
+            tr_warn("no test ran (%zu skipped: see the SKIP lines); --allow-skip accepts that",
+                    counts[SKIP]);
+            rc = EXIT_FAILURE_GENERIC;
+        } else if (input_problems) {
             rc = EXIT_INPUT;
+        }
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output: %s", strerror(errno));
