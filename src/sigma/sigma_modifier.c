@@ -26,6 +26,8 @@ typedef struct mlist {
     mval *v;                   /* values in order */
     uint32_t *group;           /* the YAML value each came from */
     size_t n, cap, gcap;
+    size_t bytes;              /* of all values, bounded by SIGMA_MAX_ITEM_BYTES */
+    bool overflow;             /* a value was refused for the bound: the item fails */
 } mlist;
 
 enum {
@@ -54,6 +56,11 @@ static int refuse(const char **why, const char *fmt, const char *arg)
 
 static void mlist_add(mlist *l, const char *b, const uint8_t *w, size_t len, uint32_t group)
 {
+    if (l->overflow || l->n >= SIGMA_MAX_VALUES || l->bytes + len > SIGMA_MAX_ITEM_BYTES) {
+        l->overflow = true;   /* expansion (windash, placeholders) beyond the bounds */
+        return;
+    }
+    l->bytes += len;
     XGROW(l->v, l->cap, l->n + 1);
     XGROW(l->group, l->gcap, l->n + 1);
     mval *m = &l->v[l->n];
@@ -359,6 +366,12 @@ static int apply_windash(mlist *l, const char **why)
         size_t combos = 1;
         for (size_t k = 0; k < np; k++)
             combos *= 5;
+        if (out.n + combos > SIGMA_MAX_VALUES ||
+            combos * (m->len + 2 * np) > SIGMA_MAX_ITEM_BYTES - out.bytes) {
+            mlist_free(&out);
+            *why = "windash expands to more values than trawl holds (65536, 4 MiB)";
+            return -1;
+        }
         for (size_t c = 0; c < combos; c++) {
             mval v = { 0 };
             size_t cap = 0, prev = 0, code = c;
@@ -809,6 +822,10 @@ int sigma_modifier_item(sigma_detection *det, const sigma_set *set, const sigma_
             free(m.w);
         }
     }
+    if (l.overflow) {
+        *why = "values expand to more than trawl holds (65536 values, 4 MiB)";
+        goto out;
+    }
     for (size_t i = 0; i < nmods; i++) {
         switch (mods[i]) {
         case M_WINDASH:
@@ -846,8 +863,8 @@ int sigma_modifier_item(sigma_detection *det, const sigma_set *set, const sigma_
         default:   /* flags (all, cased, neq) and expand, handled above */
             break;
         }
-        if (l.n > SIGMA_MAX_VALUES) {
-            *why = "more than 65536 values after modifiers";
+        if (l.overflow) {
+            *why = "values expand to more than trawl holds (65536 values, 4 MiB)";
             goto out;
         }
     }

@@ -29,6 +29,7 @@ enum {
     SIGMA_MAX_SEARCHES = 512,       /* search identifiers of one detection */
     SIGMA_MAX_VALUES = 65536,       /* patterns of one detection after expansion */
     SIGMA_MAX_VALUE_LEN = 65536,    /* bytes of one value */
+    SIGMA_MAX_ITEM_BYTES = 4 << 20, /* bytes of one item's values after expansion */
     SIGMA_MAX_PLACEHOLDER_VALUES = 4096,
     SIGMA_MAX_CORR_RULES = 64,      /* rules one correlation refers to */
     SIGMA_MAX_CORR_DEPTH = 8,       /* correlations of correlations */
