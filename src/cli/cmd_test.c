@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../util/termsafe.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "cli_sigma.h"
@@ -261,7 +262,8 @@ int cmd_test(int argc, char **argv)
     for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
         const detection *d = chosen[i];
         if (d->ntests == 0) {
-            printf("SKIP %s: no tests\n", d->slug);
+            termsafe_printf(stdout, "SKIP %s: no tests", d->slug);
+            putchar('\n');
             counts[SKIP]++;
             continue;
         }
@@ -269,8 +271,10 @@ int cmd_test(int argc, char **argv)
             char why[512];
             verdict v = run_test(&ct, d, &d->tests[k], dirs, ndirs, why, sizeof why,
                                  &input_problems);
-            printf("%s %s: %s (%s)\n", names[v], d->slug,
-                   d->tests[k].name ? d->tests[k].name : "test", why);
+            /* Names and data paths come from content files, results from events. */
+            termsafe_printf(stdout, "%s %s: %s (%s)", names[v], d->slug,
+                            d->tests[k].name ? d->tests[k].name : "test", why);
+            putchar('\n');
             counts[v]++;
         }
     }

@@ -76,7 +76,7 @@ $ trawl run --sigma tests/data/no_such_dir tests/data/formats/fixtures/events.ev
 ? 2
 
 $ trawl search --sigma tests/data/sigma 'EventCode=1' tests/data/formats/fixtures/events.evtx
-! trawl: Sigma options belong to 'trawl run'
+! trawl: --sigma is an option of 'trawl run'
 ! try 'trawl search --help'
 ? 2
 
