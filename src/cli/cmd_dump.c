@@ -25,7 +25,10 @@ static const char dump_usage[] =
     "\n"
     "  -f, --format FMT   xml (default), json (an array) or jsonl (one per line)\n"
     "  -o, --output FILE  write to FILE (replaced only when the dump succeeds)\n"
-    "      --recover      also print deleted records left in chunk slack\n"
+    "      --recover      also print deleted records left in chunk slack that\n"
+    "                     decode to well-formed events (docs/recovery.md)\n"
+    "      --keep-malformed\n"
+    "                     with --recover, also those that do not (marked why)\n"
     "      --no-verify    do not verify checksums\n"
     "  -j, --jobs N       decoding threads (default: all cores); same output\n"
     "  -q, --quiet        do not report damaged chunks and records\n"
@@ -33,6 +36,7 @@ static const char dump_usage[] =
     "  -h, --help         show this help\n";
 
 enum { FMT_XML, FMT_JSON, FMT_JSONL };
+enum { OPT_KEEP_MALFORMED = 3000 };
 
 /* Output goes out in blocks of about this size, not a write per record. */
 #define DUMP_FLUSH_AT (256 * 1024)
@@ -64,9 +68,24 @@ typedef struct dump_ctx {
     evtx_buf out;                /* rendered records not yet written */
     dump_writers wr;
     unsigned long long printed;  /* records rendered (for JSON array commas) */
-    bool recover, verify, quiet; /* --recover, not --no-verify, -q */
+    int recover;                 /* EVTX_RECOVER_* (--recover, --keep-malformed) */
+    bool verify, quiet;          /* not --no-verify, -q */
     unsigned jobs;               /* decoding threads */
 } dump_ctx;
+
+/* The comment before a carved record in XML: what the JSON marks say
+ * (evtx_json_marks), in words. */
+static void xml_marks(evtx_buf *out, const evtx_record_view *r)
+{
+    evtx_buf_puts(out, "<!-- recovered from chunk slack");
+    if (r->duplicate)
+        evtx_buf_puts(out, "; duplicate: a live record has its EventRecordID");
+    if (r->malformed) {
+        evtx_buf_puts(out, "; malformed: ");
+        evtx_buf_puts(out, evtx_carve_reason(r->malformed));
+    }
+    evtx_buf_puts(out, " -->\n");
+}
 
 /* Appends record r to out in format fmt (sep: the JSON array separator to put
  * first, or NULL); out is left as it was when the record does not render. */
@@ -76,7 +95,7 @@ static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *
     size_t mark = out->len;
     if (fmt == FMT_XML) {
         if (r->recovered)
-            evtx_buf_puts(out, "<!-- recovered from chunk slack -->\n");
+            xml_marks(out, r);
         evtx_xml_reset(wr->xml, out);
         if (evtx_walk_render(c, r, &evtx_xml_visitor, wr->xml) < 0) {
             out->len = mark;
@@ -92,7 +111,7 @@ static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *
             out->len = mark;
             return false;
         }
-        if (evtx_jsonl_end(wr->jsonl, r->recovered)) {
+        if (evtx_jsonl_end(wr->jsonl, r)) {
             evtx_buf_putc(out, '\n');
             return true;
         }
@@ -102,7 +121,7 @@ static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *
         return false;
     if (sep)
         evtx_buf_puts(out, sep);
-    evtx_json_finish(wr->json, out, fmt == FMT_JSON, r->recovered);
+    evtx_json_finish(wr->json, out, fmt == FMT_JSON, r);
     if (fmt == FMT_JSONL)
         evtx_buf_putc(out, '\n');
     return true;
@@ -195,7 +214,7 @@ static int dump_file(void *ctx, const char *path, int fd)
 {
     dump_ctx *d = ctx;
     evtx_walk_result res;
-    if (d->jobs > 1) {
+    if (d->jobs > 1 && !evtx_walk_needs_serial(fd, 0, d->recover)) {
         evtx_par_hooks ph = { d, d->jobs, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
         evtx_walk_parallel(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &ph, &res);
     } else {
@@ -214,6 +233,7 @@ int cmd_dump(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
+        { "keep-malformed", no_argument, NULL, OPT_KEEP_MALFORMED },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
@@ -223,6 +243,7 @@ int cmd_dump(int argc, char **argv)
     };
     dump_ctx d = { .fp = stdout, .fmt = FMT_XML };
     const char *output_path = NULL;
+    bool keep_malformed = false;
     cli_options o;   /* --recover, --no-verify, -q and -j, parsed as run parses them */
     cli_options_init(&o);
     int opt;
@@ -246,6 +267,9 @@ int cmd_dump(int argc, char **argv)
         case 'h':
             fputs(dump_usage, stdout);
             return EXIT_OK;
+        case OPT_KEEP_MALFORMED:
+            keep_malformed = true;
+            break;
         default: {
             int handled = opt == 'j' || opt == 'q' || opt == 'v' || opt == CLI_OPT_RECOVER ||
                           opt == CLI_OPT_NO_VERIFY ? cli_options_handle(&o, opt, optarg) : 0;
@@ -258,7 +282,12 @@ int cmd_dump(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("dump", "no input file");
-    d.recover = o.input.recover;
+    if (keep_malformed && !o.input.recover) {
+        cli_options_free(&o);
+        return cli_usage_error("dump", "--keep-malformed needs --recover");
+    }
+    d.recover = !o.input.recover ? EVTX_RECOVER_NONE
+                : keep_malformed ? EVTX_RECOVER_ALL : EVTX_RECOVER_EVENTS;
     d.verify = !o.input.no_verify;
     d.quiet = o.quiet;
     d.jobs = jobs_resolve(o.jobs);

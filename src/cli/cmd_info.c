@@ -23,7 +23,8 @@ static const char info_usage[] =
     "Describe EVTX files: header, flags, chunks, checksums, records, problems.\n"
     "A directory is walked as run walks it, for the EVTX files in it.\n"
     "\n"
-    "      --recover      also count deleted records left in chunk slack\n"
+    "      --recover      also count deleted records left in chunk slack, and those\n"
+    "                     rejected as not well-formed events (docs/recovery.md)\n"
     "      --no-verify    do not verify checksums\n"
     "  -v, --verbose      list the files of directories that are not EVTX\n"
     "  -h, --help         show this help\n";
@@ -107,7 +108,8 @@ static void on_problem(void *ctx, const char *msg)
 
 /* What is asked of every file. */
 typedef struct info_options {
-    bool recover, verify;        /* --recover, not --no-verify */
+    int recover;                 /* EVTX_RECOVER_EVENTS with --recover, else NONE */
+    bool verify;                 /* not --no-verify */
 } info_options;
 
 /* cli_paths_fn: describes one file. */
@@ -124,8 +126,15 @@ static int info_file(void *ctx, const char *path, int fd)
     printf("  chunks in file     %" PRIu64 "\n", res.chunks);
     printf("  records            %" PRIu64 " read", ic.rendered);
     if (io->recover)
-        printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
+        printf(" (%" PRIu64 " recovered from slack, %" PRIu64 " duplicates)", ic.recovered,
+               res.carved_duplicates);
     printf(", %" PRIu64 " bad\n", res.bad_records);
+    if (io->recover) {
+        char why[160];
+        evtx_carve_breakdown(why, sizeof why, res.carved, EVTX_CARVE_UNREADABLE);
+        printf("  carved rejected    %" PRIu64 ": %s\n",
+               res.carved[EVTX_CARVE_UNREADABLE] + evtx_carved_malformed(&res), why);
+    }
     printf("  problems           %zu\n", ic.nproblems);
     for (size_t k = 0; k < ic.nproblems; k++) {
         termsafe_printf(stdout, "    %s", ic.problems[k]);
@@ -166,7 +175,8 @@ int cmd_info(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
-    info_options io = { o.input.recover, !o.input.no_verify };
+    info_options io = { o.input.recover ? EVTX_RECOVER_EVENTS : EVTX_RECOVER_NONE,
+                        !o.input.no_verify };
     cli_paths paths;
     cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
     int rc = cli_paths_check(&paths);

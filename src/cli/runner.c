@@ -108,7 +108,7 @@ static int on_event(void *ctx, record *ev)
 void runner_run(runner *r, char *const *paths, size_t npaths)
 {
     /* Readers skip events no search can keep before building them. */
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     for (size_t i = 0; i < r->njobs; i++)
         spl_pushdown_add(pd, r->jobs[i]->plan);
     r->input.pushdown = pd;

@@ -6,8 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "../event/pushdown.h"
 #include "../event/winevent.h"
-#include "../spl/spl.h"
 #include "../util/error.h"
 #include "../util/jobs.h"
 #include "../util/xmalloc.h"
@@ -71,8 +71,8 @@ static void decoder_init(decoder *d, const input_options *opt)
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
                             opt ? opt->fields : NULL };
     d->w = winevent_new(&wo);
-    if (opt && spl_pushdown_active(opt->pushdown)) {
-        d->probe.need = spl_pushdown_needs(opt->pushdown);
+    if (opt && pushdown_active(opt->pushdown)) {
+        d->probe.need = pushdown_needs(opt->pushdown);
         d->probe.pd = opt->pushdown;
     }
 }
@@ -112,7 +112,9 @@ static int decode(decoder *d, evtx_chunk *c, const evtx_record_view *r, record *
         return 0;
     }
     if (r->recovered)
-        record_set(out, "Recovered", "true", 4);
+        record_set(out, "recovered", "1", 1);
+    if (r->duplicate)
+        record_set(out, "recovered_duplicate", "1", 1);
     n->events++;
     return 1;
 }
@@ -220,9 +222,10 @@ int evtx_read_fd(const char *name, int fd, const unsigned char *prefix, size_t p
 {
     read_ctx rc = { .name = name, .opt = opt, .fn = fn, .fn_ctx = ctx, .st = st };
     evtx_walk_result res;
-    bool verify = !(opt && opt->no_verify), recover = opt && opt->recover;
+    bool verify = !(opt && opt->no_verify);
+    int recover = opt && opt->recover ? EVTX_RECOVER_EVENTS : EVTX_RECOVER_NONE;
     unsigned jobs = jobs_resolve(opt ? opt->jobs : 1);
-    if (jobs > 1) {
+    if (jobs > 1 && !evtx_walk_needs_serial(fd, prefix_len, recover)) {
         evtx_par_hooks ph = { &rc, jobs, p_worker_new, p_worker_free, p_batch_new,
                               p_batch_free, p_record, p_flush };
         record_init(&rc.rec);

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../formats/input.h"
+#include "../event/reader.h"
 
 /* True when the buffer starts like an EVTX file ("ElfFile\0"). */
 int evtx_sniff(const unsigned char *head, size_t len);

@@ -27,6 +27,11 @@ static unsigned tmpl_bucket(uint32_t off)
     return (off * 2654435761u) >> 26;     /* 6 bits: TMPL_BUCKETS */
 }
 
+static unsigned name_bucket(uint32_t off)
+{
+    return (off * 2654435761u) >> 24;     /* 8 bits: NAME_BUCKETS */
+}
+
 /* ---- chunk state ---- */
 
 void evtx_chunk_init(evtx_chunk *c)
@@ -118,7 +123,7 @@ static const char *utf16_copy(P *p, const unsigned char *u, size_t nchars, uint3
 static const evtx_name *name_at(P *p, uint32_t off)
 {
     evtx_chunk *c = p->c;
-    unsigned h = (off * 2654435761u) >> 24;
+    unsigned h = name_bucket(off);
     for (evtx_name *n = c->names[h]; n; n = n->next)
         if (n->off == off)
             return n;
@@ -139,6 +144,7 @@ static const evtx_name *name_at(P *p, uint32_t off)
         return NULL;
     }
     n->off = off;
+    n->garbled = -1;
     n->s = utf16_copy(&cp, c->data + off + EVTX_NAME_HEADER, nchars, &n->len);
     if (!n->s)
         return NULL;
@@ -208,12 +214,17 @@ static evtx_node *read_template_instance(P *p, evtx_cursor *cur)
 {
     evtx_chunk *c = p->c;
     evtx_cursor_u8(cur);
-    evtx_cursor_u32(cur);
+    uint32_t id = evtx_cursor_u32(cur);
     uint32_t def = evtx_cursor_u32(cur);
     if (cur->bad) {
         fail(c, "truncated template instance", 0, 0);
         return NULL;
     }
+    /* The id is the first 4 bytes of the definition's GUID: a definition since
+     * written over by another no longer has it (only carved records can). */
+    if (c->checking_carved && (size_t)def + EVTX_TDEF_HEADER <= c->size &&
+        evtx_le32(c->data + def + 4) != id)
+        c->stale_templates++;
     if (def == cur->pos) {      /* the definition is stored right here: step over it */
         const unsigned char *h = evtx_cursor_take(cur, EVTX_TDEF_HEADER);
         if (!h || !evtx_cursor_take(cur, evtx_le32(h + 20))) {
@@ -505,6 +516,7 @@ static int compile(P *p, evtx_cursor *cur, evtx_node **out)
                 return -1;
             e->s = nm->s;
             e->len = nm->len;
+            e->name_off = nm->off;
             if (f->in_start)                /* start tag never closed: be lenient */
                 f->in_start = false;
             if (append(p, f, e) < 0)
@@ -521,6 +533,7 @@ static int compile(P *p, evtx_cursor *cur, evtx_node **out)
                 return -1;
             a->s = nm->s;
             a->len = nm->len;
+            a->name_off = nm->off;
             *f->atail = a;
             f->atail = &a->next;
             f->vtail = &a->child;
@@ -604,8 +617,29 @@ typedef struct R {
     size_t budget;           /* output bytes left for this record */
     int depth;               /* recursion depth */
     int nest;                /* BinXML values inside each other */
+    bool check_names;        /* c->checking_carved: count garbled names ... */
+    uint32_t garbled;        /* ... here (then c->garbled_names) */
     bool failed;
 } R;
+
+/* True when the name entry a node names is not one Windows writes
+ * (evtx_carve_name_ok), worked out once per entry and chunk: name_at() resolved it
+ * when the node was compiled, and checked that it fits the chunk. */
+static bool name_garbled(const R *r, const evtx_node *n)
+{
+    evtx_chunk *c = r->c;
+    evtx_name *nm = c->names[name_bucket(n->name_off)];
+    while (nm && nm->off != n->name_off)
+        nm = nm->next;
+    if (!nm)
+        return true;            /* cannot happen: every node's name was resolved */
+    if (nm->garbled < 0) {
+        const unsigned char *e = c->data + nm->off;
+        nm->garbled = !evtx_carve_name_ok(e + EVTX_NAME_HEADER, evtx_le16(e + 6),
+                                          evtx_le16(e + 4));
+    }
+    return nm->garbled;
+}
 
 static bool spend(R *r, size_t n)
 {
@@ -695,6 +729,8 @@ static void emit_element(R *r, const evtx_node *e, const evtx_val *vals, uint32_
 {
     if (!spend(r, e->len))
         return;
+    if (r->check_names)
+        r->garbled += name_garbled(r, e);
     r->v->open(r->ctx, e->s, e->len);
     for (const evtx_node *a = e->attrs; a && !r->failed; a = a->next) {
         if (r->c->name_attrs_only && !(a->len == 4 && memcmp(a->s, "Name", 4) == 0))
@@ -702,8 +738,11 @@ static void emit_element(R *r, const evtx_node *e, const evtx_val *vals, uint32_
         if (!attr_value(r, a, vals, nvals))
             continue;
         evtx_buf *b = &r->c->attrbuf;
-        if (spend(r, a->len + b->len))
+        if (spend(r, a->len + b->len)) {
+            if (r->check_names)
+                r->garbled += name_garbled(r, a);
             r->v->attr(r->ctx, a->s, a->len, b->p, b->len);
+        }
     }
     if (item && r->c->text_off) {
         /* probe pass: the item's text is not wanted */
@@ -973,13 +1012,17 @@ int evtx_binxml_render(evtx_chunk *c, size_t off, size_t end, const evtx_visitor
     c->why[0] = 0;
     c->stop = false;
     c->rest_inert = false;
+    c->garbled_names = 0;
+    c->stale_templates = 0;
     P p = { c, &c->rec, &c->rec_used, 0 };
     evtx_cursor cur = evtx_cursor_make(c->data, off, end > c->size ? c->size : end);
     evtx_node *root;
     if (compile(&p, &cur, &root) < 0)
         return -1;
     probe_tail(c, root);
-    R r = { c, v, ctx, (size_t)BUDGET_FACTOR * EVTX_CHUNK_SIZE, 0, 0, false };
+    R r = { c, v, ctx, (size_t)BUDGET_FACTOR * EVTX_CHUNK_SIZE, 0, 0, c->checking_carved, 0,
+            false };
     render_list(&r, root, NULL, 0);
+    c->garbled_names = r.garbled;
     return r.failed ? -1 : 0;
 }

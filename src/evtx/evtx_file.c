@@ -1,9 +1,12 @@
 /* evtx_file.c - walks an EVTX file from a file descriptor (file or pipe) chunk by
  * chunk: file header, chunk headers and checksums, record boundaries, damage
- * reports ("trawl: FILE: chunk N record M: reason") and slack recovery. Memory is
- * one chunk buffer plus the chunk's arenas, whatever the file size. */
+ * reports ("trawl: FILE: chunk N record M: reason") and slack recovery: carved
+ * records are checked (evtx_carve.c) and compared with the live records' identifiers
+ * before the hooks see them. Memory is one chunk buffer plus the chunk's arenas,
+ * whatever the file size (and, with recovery, the live identifiers as ranges). */
 #include "evtx_private.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -16,6 +19,7 @@
 #include <libdeflate.h>
 
 #include "../util/error.h"
+#include "../util/idset.h"
 #include "../util/xmalloc.h"
 #include "evtx_cursor.h"
 
@@ -31,6 +35,11 @@ typedef struct walk_state {
     int read_errno;              /* read() failure, 0 if none */
     evtx_buf *msgs;              /* parallel walk: problems kept here (NUL-separated)
                                     for the reading thread to print in order */
+    int recover;                 /* EVTX_RECOVER_* */
+    idset *live;                 /* live record identifiers carved records are
+                                    compared with; NULL without recovery */
+    bool live_grows;             /* live records add theirs as they are met (a stream,
+                                    or the pass that collects them) */
 } walk_state;
 
 static void problem(walk_state *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -96,6 +105,9 @@ int evtx_walk_render(evtx_chunk *c, const evtx_record_view *r, const evtx_visito
     return -1;
 }
 
+/* Hands one record to the hook; a carved one only when it passes evtx_carve_check
+ * (or renders at all, with EVTX_RECOVER_ALL), marked when a live record has its
+ * identifier. */
 static int deliver(walk_state *w, evtx_chunk *c, const unsigned char *d, size_t off,
                    uint32_t size, bool recovered)
 {
@@ -107,6 +119,18 @@ static int deliver(walk_state *w, evtx_chunk *c, const unsigned char *d, size_t 
         .size = size,
         .recovered = recovered,
     };
+    if (recovered) {
+        int verdict = evtx_carve_check(c, &r);
+        w->res->carved[verdict]++;
+        if (verdict == EVTX_CARVE_UNREADABLE ||
+            (verdict != EVTX_CARVE_OK && w->recover != EVTX_RECOVER_ALL))
+            return 0;
+        r.malformed = (uint8_t)verdict;
+        r.duplicate = w->live && idset_has(w->live, r.record_id);
+        w->res->carved_duplicates += r.duplicate;
+    } else if (w->live_grows) {
+        idset_add(w->live, r.record_id);
+    }
     w->res->records++;
     if (w->h->record && w->h->record(w->h->ctx, c, &r)) {
         w->res->stopped = true;
@@ -122,7 +146,7 @@ static int deliver(walk_state *w, evtx_chunk *c, const unsigned char *d, size_t 
  * next plausible record; records found that way whose identifier is outside the
  * chunk's range are leftovers of older data and only read with --recover. */
 static int walk_records(walk_state *w, evtx_chunk *c, const unsigned char *d, size_t n,
-                        size_t limit, const evtx_chunk_info *ci, bool recover)
+                        size_t limit, const evtx_chunk_info *ci, int recover)
 {
     size_t off = EVTX_CHUNK_HEADER_SIZE;
     uint64_t expect = ci->first_id;
@@ -185,7 +209,7 @@ static void read_file_header(const unsigned char *b, evtx_file_header *fh, bool 
 /* One chunk of n bytes (idx-th): header, checksums, then its records. Returns 1 when
  * reading should stop after it (hook asked, or the file ends short). */
 static int walk_chunk(walk_state *w, evtx_chunk *c, unsigned char *buf, size_t n, uint64_t idx,
-                      const evtx_file_header *fh, bool verify, bool recover)
+                      const evtx_file_header *fh, bool verify, int recover)
 {
     const evtx_walk_hooks *h = w->h;
     evtx_walk_result *res = w->res;
@@ -256,12 +280,125 @@ static bool start_walk(walk_state *w, unsigned char *buf, evtx_file_header *fh, 
     return true;
 }
 
+/* ---- the live identifiers carved records are compared with ---- */
+
+/* Where the stream on fd began, when fd is a regular file that pread can read again
+ * from there; -1 otherwise (a pipe, a socket). */
+static off_t rereadable_base(int fd, size_t prefix_len)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return -1;
+    off_t pos = lseek(fd, 0, SEEK_CUR);
+    return pos >= (off_t)prefix_len ? pos - (off_t)prefix_len : -1;
+}
+
+bool evtx_walk_needs_serial(int fd, size_t prefix_len, int recover)
+{
+    return recover != EVTX_RECOVER_NONE && rereadable_base(fd, prefix_len) < 0;
+}
+
+/* Reads up to n bytes at off, short only at end of file or on error. */
+static size_t pread_full(int fd, unsigned char *buf, size_t n, off_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+/* The identifiers of every live record of the file, collected by a quiet walk of
+ * its chunks read again from base, which tells live records from carved ones
+ * exactly as the walk that follows will (same checksums, same resync). */
+static void collect_live_ids(const char *name, int fd, off_t base, const evtx_file_header *fh,
+                             bool verify, idset *live)
+{
+    evtx_walk_hooks none = { 0 };
+    evtx_walk_result res = { 0 };
+    walk_state w = { .name = name, .fd = -1, .quiet = true, .h = &none, .res = &res,
+                     .recover = EVTX_RECOVER_NONE, .live = live, .live_grows = true };
+    unsigned char *buf = xmalloc(EVTX_CHUNK_SIZE);
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    c.walk = &w;
+    for (uint64_t idx = 0;; idx++) {
+        off_t at = base + EVTX_FILE_HEADER_SIZE + (off_t)(idx * EVTX_CHUNK_SIZE);
+        size_t n = pread_full(fd, buf, EVTX_CHUNK_SIZE, at);
+        if (n == 0 || walk_chunk(&w, &c, buf, n, idx, fh, verify, EVTX_RECOVER_NONE))
+            break;
+    }
+    evtx_chunk_free(&c);
+    free(buf);
+}
+
+/* Sets up w's comparison of carved records with live ones: all of them when the
+ * file can be read twice (base >= 0), else those met before, as the walk goes. */
+static void start_live_ids(walk_state *w, idset *live, off_t base, const evtx_file_header *fh,
+                           bool verify)
+{
+    if (w->recover == EVTX_RECOVER_NONE)
+        return;
+    idset_init(live);
+    w->live = live;
+    if (base >= 0)
+        collect_live_ids(w->name, w->fd, base, fh, verify, live);
+    else
+        w->live_grows = true;
+}
+
+/* The summary of a walk with recovery: carved records not passed on, or passed on
+ * although malformed, by reason (one line each, when there are any). */
+static void report_carved(const walk_state *w)
+{
+    const evtx_walk_result *res = w->res;
+    const uint64_t *k = res->carved;
+    uint64_t malformed = evtx_carved_malformed(res);
+    if (w->quiet || w->recover == EVTX_RECOVER_NONE)
+        return;
+    char why[160];
+    if (w->recover == EVTX_RECOVER_ALL) {
+        if (k[EVTX_CARVE_UNREADABLE])
+            tr_warn("%s: %" PRIu64 " carved records rejected: %" PRIu64 " unreadable", w->name,
+                    k[EVTX_CARVE_UNREADABLE], k[EVTX_CARVE_UNREADABLE]);
+        evtx_carve_breakdown(why, sizeof why, k, EVTX_CARVE_STALE_TEMPLATE);
+        if (malformed)
+            tr_warn("%s: %" PRIu64 " carved records kept though malformed: %s", w->name,
+                    malformed, why);
+    } else if (k[EVTX_CARVE_UNREADABLE] + malformed) {
+        evtx_carve_breakdown(why, sizeof why, k, EVTX_CARVE_UNREADABLE);
+        tr_warn("%s: %" PRIu64 " carved records rejected: %s", w->name,
+                k[EVTX_CARVE_UNREADABLE] + malformed, why);
+    }
+    if (res->live_ids_full)
+        tr_warn("%s: live record identifiers too scattered (over %d runs): some carved "
+                "duplicates may not be flagged", w->name, IDSET_MAX_RANGES);
+}
+
+/* Ends what start_live_ids began: the summary, then the identifiers' memory. */
+static void end_live_ids(walk_state *w)
+{
+    if (!w->live)
+        return;
+    w->res->live_ids_full = w->live->full;
+    report_carved(w);
+    idset_free(w->live);
+    w->live = NULL;
+}
+
 void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
-               bool verify, bool recover, bool quiet, const evtx_walk_hooks *h,
+               bool verify, int recover, bool quiet, const evtx_walk_hooks *h,
                evtx_walk_result *res)
 {
     memset(res, 0, sizeof *res);
-    walk_state w = { name, fd, prefix, prefix_len, 0, quiet, h, res, 0, 0, NULL };
+    walk_state w = { .name = name, .fd = fd, .prefix = prefix, .prefix_len = prefix_len,
+                     .quiet = quiet, .h = h, .res = res, .recover = recover };
+    off_t base = recover ? rereadable_base(fd, prefix_len) : -1;
     /* Four chunks per read: fewer system calls, same flat memory. */
     enum { CHUNKS_PER_READ = 4 };
     unsigned char *buf = xmalloc(CHUNKS_PER_READ * EVTX_CHUNK_SIZE);
@@ -270,6 +407,8 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
         free(buf);
         return;
     }
+    idset live;
+    start_live_ids(&w, &live, base, &fh, verify);
     evtx_chunk c;
     evtx_chunk_init(&c);
     c.walk = &w;
@@ -289,6 +428,7 @@ void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t pre
         problem(&w, "read error: %s", strerror(w.read_errno));
         res->incomplete = true;
     }
+    end_live_ids(&w);
     evtx_chunk_free(&c);
     free(buf);
 }
@@ -337,7 +477,9 @@ typedef struct par {
     const evtx_par_hooks *h;
     const char *name;
     const evtx_file_header *fh;
-    bool verify, recover, quiet;
+    bool verify, quiet;
+    int recover;                 /* EVTX_RECOVER_* */
+    idset *live;                 /* every live identifier (read only), or NULL */
     int fd;                      /* for workers that read their own slot (pread) */
 } par;
 
@@ -401,7 +543,8 @@ static void par_decode(par_worker *pw, par_slot *s)
     evtx_walk_hooks wh = { pw, NULL, NULL, par_record, NULL };
     memset(&s->res, 0, sizeof s->res);
     s->msgs.len = 0;
-    walk_state w = { p->name, -1, NULL, 0, 0, true, &wh, &s->res, 0, 0, &s->msgs };
+    walk_state w = { .name = p->name, .fd = -1, .quiet = true, .h = &wh, .res = &s->res,
+                     .msgs = &s->msgs, .recover = p->recover, .live = p->live };
     pw->c.walk = &w;
     pw->batch = s->batch;
     if (s->file_off >= 0)
@@ -435,12 +578,16 @@ static void *par_main(void *arg)
 }
 
 void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
-                        bool verify, bool recover, bool quiet, const evtx_par_hooks *h,
+                        bool verify, int recover, bool quiet, const evtx_par_hooks *h,
                         evtx_walk_result *res)
 {
     memset(res, 0, sizeof *res);
     evtx_walk_hooks none = { 0 };
-    walk_state w = { name, fd, prefix, prefix_len, 0, quiet, &none, res, 0, 0, NULL };
+    walk_state w = { .name = name, .fd = fd, .prefix = prefix, .prefix_len = prefix_len,
+                     .quiet = quiet, .h = &none, .res = res, .recover = recover };
+    off_t base = recover ? rereadable_base(fd, prefix_len) : -1;
+    /* workers cannot see the live records of chunks not decoded yet */
+    assert(!recover || base >= 0);
     evtx_file_header fh;
     {
         unsigned char *hb = xmalloc(EVTX_FILE_HEADER_SIZE);
@@ -449,6 +596,8 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         if (!ok)
             return;
     }
+    idset live;
+    start_live_ids(&w, &live, base, &fh, verify);
     /* Four slots per thread of 2 chunks (1 MiB in flight with -j 2), one chunk from
      * 16 threads on: the slack lets a thread go on while the calling one flushes or
      * its neighbour stalls, and a slot stays small enough to be in cache when it is
@@ -458,7 +607,7 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
      * 10% longer than now (bench/jobs against a build of 534f0a1). */
     size_t per_slot = h->jobs >= 16 ? 1 : 2;
     par p = { .nslots = 4 * (size_t)h->jobs, .per_slot = per_slot, .h = h, .name = name,
-              .fh = &fh, .verify = verify, .recover = recover, .quiet = quiet };
+              .fh = &fh, .verify = verify, .recover = recover, .live = w.live, .quiet = quiet };
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work, NULL);
     pthread_cond_init(&p.done, NULL);
@@ -547,6 +696,9 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         res->records += s->res.records;
         res->bad_records += s->res.bad_records;
         res->bad_chunks += s->res.bad_chunks;
+        for (int k = 0; k < EVTX_CARVE_NVERDICTS; k++)
+            res->carved[k] += s->res.carved[k];
+        res->carved_duplicates += s->res.carved_duplicates;
         res->incomplete |= s->res.incomplete;
         if (h->flush(h->ctx, s->batch)) {
             res->stopped = true;
@@ -585,4 +737,5 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
         problem(&w, "read error: %s", strerror(w.read_errno));
         res->incomplete = true;
     }
+    end_live_ids(&w);
 }

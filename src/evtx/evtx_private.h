@@ -104,6 +104,11 @@ typedef struct evtx_chunk {
                                     the names that shadow a value the test decides on
                                     (evtx_probe.c); NULL otherwise. The same for the
                                     chunk's life (templates cache what it says) */
+    bool checking_carved;        /* evtx_carve_check's render: count what follows */
+    uint32_t garbled_names;      /* names the last render emitted that are garbled
+                                    (evtx_carve_name_ok false) */
+    uint32_t stale_templates;    /* template instances of the last render whose id is
+                                    not their definition's */
     struct walk_state *walk;      /* the walk this chunk belongs to (for messages) */
 } evtx_chunk;
 
@@ -134,6 +139,38 @@ size_t evtx_chunk_resync(const unsigned char *d, size_t limit, size_t from);
  * with c->why set; v may already have received callbacks then. */
 int evtx_binxml_render(evtx_chunk *c, size_t off, size_t end, const evtx_visitor *v, void *ctx);
 
+/* ---- carved records (evtx_carve.c) ----
+ * A record carved from chunk slack (--recover) is delivered only when it decodes to a
+ * well-formed event; these are the reasons it may not, in the order they are tried
+ * (a record counts under the first that applies). ORDER: evtx_carve_reason(). */
+enum {
+    EVTX_CARVE_OK,               /* a well-formed event */
+    EVTX_CARVE_UNREADABLE,       /* its BinXML does not render */
+    EVTX_CARVE_STALE_TEMPLATE,   /* a template it names has been written over */
+    EVTX_CARVE_GARBAGE_NAMES,    /* an element or attribute name is garbled */
+    EVTX_CARVE_ROOT,             /* not one root element named Event */
+    EVTX_CARVE_NO_EVENTID,       /* no System/EventID holding a number 0-65535 */
+    EVTX_CARVE_NVERDICTS
+};
+
+/* How a walk treats carved records. */
+enum {
+    EVTX_RECOVER_NONE,           /* live records only */
+    EVTX_RECOVER_EVENTS,         /* also carved records that are well-formed events */
+    EVTX_RECOVER_ALL,            /* also malformed ones that render (view.malformed) */
+};
+
+/* True when a name entry (UTF-16LE chars and the 16-bit hash stored with it) is one
+ * Windows can have written: not empty, the stored hash matches the chars, valid
+ * UTF-16, and an XML 1.0 Name (no control characters, spaces or most punctuation)
+ * without U+FFFD. */
+bool evtx_carve_name_ok(const unsigned char *utf16, size_t nchars, unsigned hash);
+/* Short text of an EVTX_CARVE_* verdict ("garbage names"; "" for OK). */
+const char *evtx_carve_reason(int verdict);
+/* "N unreadable, N stale template, ..." for counts[from .. EVTX_CARVE_NVERDICTS)
+ * (counts indexed by verdict), cut to fit buf[cap]. */
+void evtx_carve_breakdown(char *buf, size_t cap, const uint64_t *counts, int from);
+
 /* ---- file walker (evtx_file.c) ---- */
 typedef struct evtx_record_view {
     uint64_t chunk_index;        /* 0-based chunk number in the file */
@@ -141,8 +178,15 @@ typedef struct evtx_record_view {
     uint64_t written;            /* FILETIME the record was written */
     uint32_t offset;             /* record offset in its chunk */
     uint32_t size;               /* record size */
-    bool recovered;              /* found in chunk slack (--recover) */
+    bool recovered;              /* carved from chunk slack (--recover) */
+    bool duplicate;              /* recovered, and a live record of the file has its
+                                    EventRecordID (a deleted older copy, or a copy) */
+    uint8_t malformed;           /* recovered: EVTX_CARVE_* why it is not a well-formed
+                                    event (EVTX_RECOVER_ALL only), else EVTX_CARVE_OK */
 } evtx_record_view;
+
+/* The verdict (EVTX_CARVE_*) on the carved record r of chunk c; renders it once. */
+int evtx_carve_check(evtx_chunk *c, const evtx_record_view *r);
 
 typedef struct evtx_file_header {
     uint64_t first_chunk, last_chunk, next_record_id;
@@ -169,15 +213,34 @@ typedef struct evtx_walk_result {
     uint64_t records;            /* records passed to the hook */
     uint64_t bad_records;        /* records reported and skipped */
     uint64_t bad_chunks;         /* chunks reported and skipped (whole or in part) */
+    uint64_t carved[EVTX_CARVE_NVERDICTS]; /* carved records by verdict (EVTX_CARVE_*),
+                                    passed to the hook or not */
+    uint64_t carved_duplicates;  /* carved records passed on with duplicate set */
+    bool live_ids_full;          /* too many runs of live identifiers to keep them all:
+                                    some duplicates may have gone unflagged */
     bool incomplete;             /* something could not be read */
     bool stopped;                /* hook asked to stop */
 } evtx_walk_result;
 
+/* Carved records that render but are not well-formed events. */
+static inline uint64_t evtx_carved_malformed(const evtx_walk_result *res)
+{
+    return res->carved[EVTX_CARVE_STALE_TEMPLATE] + res->carved[EVTX_CARVE_GARBAGE_NAMES] +
+           res->carved[EVTX_CARVE_ROOT] + res->carved[EVTX_CARVE_NO_EVENTID];
+}
+
 /* Walks every record of the file open on fd (prefix: bytes already consumed).
- * Problems go to stderr as "trawl: NAME: chunk N record M: reason". */
+ * recover: EVTX_RECOVER_*. Problems go to stderr as "trawl: NAME: chunk N record M:
+ * reason"; with recover, a last line sums up the carved records not passed on. A
+ * carved record is a duplicate when a live record of the whole file has its
+ * identifier; when fd cannot be read twice (a pipe), of the live records before it. */
 void evtx_walk(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
-               bool verify, bool recover, bool quiet, const evtx_walk_hooks *h,
+               bool verify, int recover, bool quiet, const evtx_walk_hooks *h,
                evtx_walk_result *res);
+/* True when the walk of fd must be evtx_walk, not evtx_walk_parallel: carved records
+ * are checked against the live records of the whole file, which needs fd re-readable
+ * (a regular file) when decoding runs ahead on several threads. */
+bool evtx_walk_needs_serial(int fd, size_t prefix_len, int recover);
 
 /* Chunks decoded on several threads, delivered in file order (evtx_walk_parallel).
  * Each worker thread decodes whole chunks into a batch with its own state; the
@@ -198,8 +261,9 @@ typedef struct evtx_par_hooks {
     int (*flush)(void *ctx, void *batch);
 } evtx_par_hooks;
 
+/* As evtx_walk; with recover, only when evtx_walk_needs_serial() is false. */
 void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, size_t prefix_len,
-                        bool verify, bool recover, bool quiet, const evtx_par_hooks *h,
+                        bool verify, int recover, bool quiet, const evtx_par_hooks *h,
                         evtx_walk_result *res);
 
 /* A problem found by a record hook: printed as "trawl: NAME: MSG" (in file order
@@ -223,11 +287,18 @@ void evtx_xml_free(evtx_xml_writer *x);
 
 evtx_json_writer *evtx_json_new(void);
 void evtx_json_reset(evtx_json_writer *j);
-/* Serialises the tree built by the visitor; pretty with 2-space indent or one line. */
-void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool recovered);
+/* Serialises the tree built by the visitor; pretty with 2-space indent or one line.
+ * r (may be NULL) adds the marks of a carved record after "Event" (docs/recovery.md). */
+void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty,
+                      const evtx_record_view *r);
 void evtx_json_free(evtx_json_writer *j);
 /* s[0,n) as a JSON string, quotes included (docs/evtx-json.md's escaping). */
 void evtx_json_str(evtx_buf *b, const char *s, size_t n);
+/* The marks of a carved record r (nothing for a live one or NULL) as members of the
+ * record's top object: "recovered": true, then "recovered_duplicate": true and
+ * "recovered_malformed": "REASON" when they apply (docs/recovery.md). first: no
+ * member written before; pretty: one per line, indented as evtx_json_finish does. */
+void evtx_json_marks(evtx_buf *b, const evtx_record_view *r, bool pretty, bool first);
 
 /* The same JSON on one line, written while the renderer drives the visitor, with no
  * tree (evtx_render_jsonl.c). Same-key siblings become an array only when they are
@@ -238,8 +309,9 @@ extern const evtx_visitor evtx_jsonl_visitor;   /* ctx: evtx_jsonl_writer */
 
 evtx_jsonl_writer *evtx_jsonl_new(void);
 void evtx_jsonl_begin(evtx_jsonl_writer *s, evtx_buf *out);
-/* Ends the record (no newline written); false: render it with the tree writer. */
-bool evtx_jsonl_end(evtx_jsonl_writer *s, bool recovered);
+/* Ends the record (no newline written), with the marks of a carved record r (may be
+ * NULL) as evtx_json_finish; false: render it with the tree writer. */
+bool evtx_jsonl_end(evtx_jsonl_writer *s, const evtx_record_view *r);
 void evtx_jsonl_free(evtx_jsonl_writer *s);
 
 #endif

@@ -1,16 +1,16 @@
 /* evtx_probe.c - the pushdown's view of a record: a visitor that captures the few
- * System values spl_pushdown_match() decides on, without building the event.
+ * System values pushdown_match() decides on, without building the event.
  * Element names may carry a namespace prefix; it is ignored, as winevent does. */
 #include "evtx_probe.h"
 
 #include <string.h>
 
-#include "../spl/spl.h"
+#include "../event/pushdown.h"
 
-_Static_assert(SPL_SYS_EVENTID == 1u << EVTX_PROBE_EVENTID &&
-               SPL_SYS_CHANNEL == 1u << EVTX_PROBE_CHANNEL &&
-               SPL_SYS_COMPUTER == 1u << EVTX_PROBE_COMPUTER &&
-               SPL_SYS_PROVIDER == 1u << EVTX_PROBE_PROVIDER, "probe slots follow SPL_SYS_*");
+_Static_assert(PUSHDOWN_EVENTID == 1u << EVTX_PROBE_EVENTID &&
+               PUSHDOWN_CHANNEL == 1u << EVTX_PROBE_CHANNEL &&
+               PUSHDOWN_COMPUTER == 1u << EVTX_PROBE_COMPUTER &&
+               PUSHDOWN_PROVIDER == 1u << EVTX_PROBE_PROVIDER, "probe slots follow PUSHDOWN_*");
 
 enum { SEC_NONE, SEC_SYSTEM, SEC_OTHER };
 
@@ -38,10 +38,10 @@ void evtx_probe_local_name(const char **s, size_t *len)
 
 static bool shadows(const void *test, const char *name, size_t len)
 {
-    return spl_pushdown_shadows(test, name, len);
+    return pushdown_shadows(test, name, len);
 }
 
-void evtx_probe_arm(evtx_chunk *c, const spl_pushdown *pd)
+void evtx_probe_arm(evtx_chunk *c, const pushdown *pd)
 {
     c->probe_shadows = pd ? shadows : NULL;
     c->probe_test = pd;
@@ -120,7 +120,7 @@ static void pv_open(void *ctx, const char *name, size_t len)
             set_capture(p, slot);
             start_value(p, slot);
         }
-    } else if (p->depth > 2 && p->section == SEC_OTHER && spl_pushdown_shadows(p->pd, name, len)) {
+    } else if (p->depth > 2 && p->section == SEC_OTHER && pushdown_shadows(p->pd, name, len)) {
         p->untestable = true;     /* a UserData leaf named like a System field */
     }
 }
@@ -131,7 +131,7 @@ static void pv_attr(void *ctx, const char *n, size_t nl, const char *v, size_t v
     if (p->in_provider && (p->need & (1u << EVTX_PROBE_PROVIDER)) && is(n, nl, "Name")) {
         start_value(p, EVTX_PROBE_PROVIDER);
         put_value(p, EVTX_PROBE_PROVIDER, v, vl);
-    } else if (p->section == SEC_OTHER && is(n, nl, "Name") && spl_pushdown_shadows(p->pd, v, vl)) {
+    } else if (p->section == SEC_OTHER && is(n, nl, "Name") && pushdown_shadows(p->pd, v, vl)) {
         p->untestable = true;     /* <Data Name='EventCode'> adds an EventCode value */
     }
 }
@@ -167,7 +167,7 @@ bool evtx_probe_passes(const evtx_probe *p, const input_options *opt)
         return false;
     if (p->untestable)
         return true;
-    spl_sysvals v = { 0 };
+    pushdown_sysvals v = { 0 };
     v.source = opt->source;
     v.sourcetype = opt->sourcetype;
 #define PROBE_VAL(slot, field)                                     \
@@ -180,7 +180,7 @@ bool evtx_probe_passes(const evtx_probe *p, const input_options *opt)
     PROBE_VAL(EVTX_PROBE_COMPUTER, computer)
     PROBE_VAL(EVTX_PROBE_PROVIDER, provider)
 #undef PROBE_VAL
-    return spl_pushdown_match(opt->pushdown, &v);
+    return pushdown_match(opt->pushdown, &v);
 }
 
 bool evtx_probe_equal(const evtx_probe *a, const evtx_probe *b)

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../formats/input.h"
+#include "../event/reader.h"
 #include "evtx_private.h"
 
 /* Longest System value kept; a longer one makes the event pass untested. */
@@ -26,9 +26,9 @@ typedef struct evtx_probe {
     int capture;                    /* value the current text goes to, or -1 */
     bool in_provider;               /* the open element is System/Provider */
     unsigned need;                  /* slots captured: bit 1 << EVTX_PROBE_* (the
-                                       pushdown's SPL_SYS_* bits are in that order) */
-    const struct spl_pushdown *pd;  /* the test: which Data names shadow a value it
-                                       decides on (spl_pushdown_shadows) */
+                                       PUSHDOWN_* bits are in that order) */
+    const struct pushdown *pd;      /* the test: which Data names shadow a value it
+                                       decides on (pushdown_shadows) */
     evtx_chunk *chunk;              /* told to render only the text captured */
     bool untestable;                /* pass the event: value too long, repeated,
                                        or shadowed by an EventData/UserData name */
@@ -39,7 +39,7 @@ extern const evtx_visitor evtx_probe_visitor;   /* ctx: evtx_probe */
 
 /* Tells the renderer of chunk c which names shadow a value pd decides on (the tail
  * checks of evtx_binxml.c); NULL disarms it. */
-void evtx_probe_arm(evtx_chunk *c, const struct spl_pushdown *pd);
+void evtx_probe_arm(evtx_chunk *c, const struct pushdown *pd);
 /* Starts a pass over a record of chunk c; evtx_probe_end() restores the chunk. */
 void evtx_probe_begin(evtx_probe *p, evtx_chunk *c);
 void evtx_probe_end(evtx_probe *p);

@@ -494,17 +494,42 @@ static void write_value(jout *o, const jelem *e, int depth, bool flat)
     evtx_buf_putc(o->b, '}');
 }
 
-void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty, bool recovered)
+/* One member of the top object: a separator unless first, then "key": value. */
+static void mark(evtx_buf *b, bool pretty, bool *first, const char *key, const char *value)
+{
+    if (!*first)
+        evtx_buf_putc(b, ',');
+    *first = false;
+    if (pretty)
+        evtx_buf_puts(b, "\n  ");
+    evtx_buf_putc(b, '"');
+    evtx_buf_puts(b, key);
+    evtx_buf_puts(b, pretty ? "\": " : "\":");
+    evtx_buf_puts(b, value);
+}
+
+void evtx_json_marks(evtx_buf *b, const evtx_record_view *r, bool pretty, bool first)
+{
+    if (!r || !r->recovered)
+        return;
+    mark(b, pretty, &first, "recovered", "true");
+    if (r->duplicate)
+        mark(b, pretty, &first, "recovered_duplicate", "true");
+    if (r->malformed) {
+        mark(b, pretty, &first, "recovered_malformed", "");
+        const char *why = evtx_carve_reason(r->malformed);
+        evtx_json_str(b, why, strlen(why));
+    }
+}
+
+void evtx_json_finish(evtx_json_writer *j, evtx_buf *out, bool pretty,
+                      const evtx_record_view *r)
 {
     jout o = { out, pretty };
     evtx_buf_putc(out, '{');
     write_members(&o, &j->root, 1, true);
-    if (recovered) {
-        if (j->root.child)              /* a record may render nothing at all */
-            evtx_buf_putc(out, ',');
-        nl(&o, 1);
-        evtx_buf_put(out, pretty ? "\"Recovered\": true" : "\"Recovered\":true", pretty ? 17 : 16);
-    }
+    /* a carved record may render nothing at all: then the marks come first */
+    evtx_json_marks(out, r, pretty, !j->root.child);
     nl(&o, 0);
     evtx_buf_putc(out, '}');
 }

@@ -287,7 +287,7 @@ static void j_close(void *ctx)
 
 const evtx_visitor evtx_jsonl_visitor = { j_open, j_attr, j_text, j_close };
 
-bool evtx_jsonl_end(evtx_jsonl_writer *s, bool recovered)
+bool evtx_jsonl_end(evtx_jsonl_writer *s, const evtx_record_view *r)
 {
     evtx_buf *b = s->out;
     if (s->failed || s->depth != 0) {
@@ -296,10 +296,7 @@ bool evtx_jsonl_end(evtx_jsonl_writer *s, bool recovered)
     }
     if (s->st[0].in_array)
         evtx_buf_putc(b, ']');
-    if (recovered && !s->st[0].first)
-        evtx_buf_putc(b, ',');
-    if (recovered)
-        evtx_buf_put(b, "\"Recovered\":true", 16);
+    evtx_json_marks(b, r, false, s->st[0].first);
     evtx_buf_putc(b, '}');
     return true;
 }

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../spl/spl.h"
+#include "../event/pushdown.h"
 #include "evtx_cursor.h"
 #include "evtx_tree.h"
 
@@ -109,7 +109,7 @@ static bool build_plan(const evtx_tmpl *t, evtx_sysplan *plan)
     return true;
 }
 
-static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t, const spl_pushdown *pd)
+static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t, const pushdown *pd)
 {
     if (t->plan_state == PLAN_UNKNOWN) {
         evtx_probe_arm(c, pd);
@@ -123,7 +123,7 @@ static const evtx_sysplan *plan_of(evtx_chunk *c, evtx_tmpl *t, const spl_pushdo
 /* Every BinXML value of the instance (values: the first one's bytes)
  * must be inert, as the walk's tail check demands before it stops at </System>. */
 static bool binxml_values_inert(evtx_chunk *c, const unsigned char *desc, uint32_t count,
-                                const unsigned char *values, const spl_pushdown *pd)
+                                const unsigned char *values, const pushdown *pd)
 {
     arena_reset(&c->rec);       /* the record's scratch, as a walk would start it */
     c->rec_used = 0;
@@ -143,15 +143,15 @@ static bool binxml_values_inert(evtx_chunk *c, const unsigned char *desc, uint32
  * value of the others could make any plan keep the event. */
 static bool early_pass(const evtx_probe *p, const input_options *opt)
 {
-    spl_sysvals v = { 0 };
+    pushdown_sysvals v = { 0 };
     v.source = opt->source;
     v.sourcetype = opt->sourcetype;
     if (p->set[EVTX_PROBE_EVENTID] && p->len[EVTX_PROBE_EVENTID]) {
         v.eventid = p->val[EVTX_PROBE_EVENTID];
         v.eventid_len = p->len[EVTX_PROBE_EVENTID];
     }
-    v.unknown = p->need & ~(unsigned)SPL_SYS_EVENTID;
-    return spl_pushdown_match(opt->pushdown, &v);
+    v.unknown = p->need & ~(unsigned)PUSHDOWN_EVENTID;
+    return pushdown_match(opt->pushdown, &v);
 }
 
 /* Captures text as the walk's put_value does: too long makes the event untestable. */

@@ -15,6 +15,8 @@ struct evtx_name {
     uint32_t len;            /* UTF-8 length */
     const char *s;           /* UTF-8, NUL-terminated */
     evtx_name *next;         /* hash chain */
+    int8_t garbled;          /* evtx_carve_name_ok() false: 1, true: 0, not asked yet
+                                (only carved records ask): -1 */
 };
 
 enum { N_ELEM, N_ATTR, N_TEXT, N_SUBST, N_TEMPLATE };
@@ -39,6 +41,8 @@ struct evtx_node {
     bool optional;           /* N_SUBST: optional substitution (0x0e) */
     uint16_t index;          /* N_SUBST: value index */
     uint32_t len;            /* N_ELEM/N_ATTR: name length; N_TEXT: text length */
+    uint32_t name_off;       /* N_ELEM/N_ATTR: chunk offset of the name entry, which
+                                the carved-record check reads again */
     const char *s;           /* N_ELEM/N_ATTR: name; N_TEXT: UTF-8 text */
     evtx_node *attrs;        /* N_ELEM: attribute list */
     evtx_node *child;        /* N_ELEM: content; N_ATTR: value pieces */

@@ -209,22 +209,44 @@ static void message_fields(record *rec, const char *msg, size_t mn)
     }
 }
 
-/* Builds and delivers one event held in r->ev. */
-static void parse_event(classic_reader *r)
+/* One event's text cut into its parts; every pointer points into the reader's
+ * event buffer. */
+typedef struct classic_event {
+    const char *text, *end;     /* the event, trailing blanks dropped */
+    size_t header_len;          /* its first line, "MM/DD/YYYY HH:MM:SS[ AM]" */
+    const char *body;           /* the lines after it */
+    bool ampm;                  /* the header has the 12-hour form */
+    kv keys[CLASSIC_MAX_KEYS];  /* the Key=Value lines before Message=, in order */
+    size_t nkeys;
+    const char *msg;            /* Message= text to the end of the event, or NULL */
+    size_t msgn;
+    const kv *code, *provider, *logname, *type; /* the keys with a role, or NULL */
+} classic_event;
+
+/* header -> the first line, which starts every event. False when text[0..len) does
+ * not start with one (events are cut at headers, so it cannot happen). */
+static bool cut_header(classic_event *e, const char *text, size_t len)
 {
-    const char *t = r->ev, *end = r->ev + r->evlen;
-    while (end > t && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
-        end--;
-    const char *eol = memchr(t, '\n', (size_t)(end - t));
-    const char *hl_end = eol ? eol : end;
-    bool ampm;
-    if (!is_header(t, (size_t)(hl_end - t), &ampm))
-        return;   /* cannot happen: events start at a header */
-    kv keys[CLASSIC_MAX_KEYS];
-    size_t nkeys = 0;
-    const char *msg = NULL;
-    size_t msgn = 0;
-    for (const char *p = eol ? eol + 1 : end; p < end;) {
+    e->text = text;
+    e->end = text + len;
+    while (e->end > text && (e->end[-1] == '\n' || e->end[-1] == '\r' || e->end[-1] == ' ' ||
+                             e->end[-1] == '\t'))
+        e->end--;
+    const char *eol = memchr(text, '\n', (size_t)(e->end - text));
+    e->header_len = (size_t)((eol ? eol : e->end) - text);
+    e->body = eol ? eol + 1 : e->end;
+    return is_header(text, e->header_len, &e->ampm);
+}
+
+/* body -> Key=Value lines, up to "Message=", whose text runs to the end of the
+ * event. Lines of other shapes are ignored; keys past CLASSIC_MAX_KEYS too. */
+static void cut_keys(classic_event *e)
+{
+    e->nkeys = 0;
+    e->msg = NULL;
+    e->msgn = 0;
+    const char *end = e->end;
+    for (const char *p = e->body; p < end;) {
         const char *le = memchr(p, '\n', (size_t)(end - p));
         if (!le)
             le = end;
@@ -240,68 +262,125 @@ static void parse_event(classic_reader *r)
         if (!ok)
             continue;
         if (eq - line == 7 && memcmp(line, "Message", 7) == 0) {
-            msg = eq + 1;
-            msgn = (size_t)(end - msg);
-            break;
+            e->msg = eq + 1;
+            e->msgn = (size_t)(end - e->msg);
+            while (e->msgn && (e->msg[e->msgn - 1] == '\r' || e->msg[e->msgn - 1] == '\n' ||
+                               e->msg[e->msgn - 1] == ' '))
+                e->msgn--;
+            return;
         }
         const char *v = eq + 1, *ve = le;
         while (ve > v && (ve[-1] == '\r' || ve[-1] == ' '))
             ve--;
-        if (nkeys < CLASSIC_MAX_KEYS)
-            keys[nkeys++] = (kv){ line, v, (size_t)(eq - line), (size_t)(ve - v) };
+        if (e->nkeys < CLASSIC_MAX_KEYS)
+            e->keys[e->nkeys++] = (kv){ line, v, (size_t)(eq - line), (size_t)(ve - v) };
     }
-    if (msg)
-        while (msgn && (msg[msgn - 1] == '\r' || msg[msgn - 1] == '\n' || msg[msgn - 1] == ' '))
-            msgn--;
+}
+
+/* The System values of the keys (key_slots), the keys the other phases need, and
+ * the Level from Type= when EventType= gave none. */
+static void synth_keys(evsynth *syn, classic_event *e)
+{
+    e->code = e->provider = e->logname = e->type = NULL;
+    for (size_t i = 0; i < e->nkeys; i++) {
+        const kv *key = &e->keys[i];
+        for (size_t k = 0; k < sizeof key_slots / sizeof key_slots[0]; k++)
+            if (key_is(key, key_slots[k].key)) {
+                if (key_slots[k].slot == ES_LEVEL && !is_digits(key->v, key->vn))
+                    break;
+                evsynth_set(syn, key_slots[k].slot, key->v, key->vn);
+            }
+        if (key_is(key, "EventCode"))
+            e->code = key;
+        else if (key_is(key, "SourceName"))
+            e->provider = key;
+        else if (key_is(key, "LogName"))
+            e->logname = key;
+        else if (key_is(key, "Type"))
+            e->type = key;
+    }
+    if (!syn->set[ES_LEVEL] && e->type)
+        for (size_t k = 0; k < sizeof type_levels / sizeof type_levels[0]; k++)
+            if (strlen(type_levels[k].type) == e->type->vn &&
+                memcmp(type_levels[k].type, e->type->v, e->type->vn) == 0)
+                evsynth_set(syn, ES_LEVEL, type_levels[k].level, 1);
+}
+
+/* The Message, and the named Data its template gives back (templates[]). */
+static void synth_message(evsynth *syn, const classic_event *e)
+{
+    if (!e->msg)
+        return;
+    if (e->provider)
+        for (size_t k = 0; k < sizeof templates / sizeof templates[0]; k++)
+            if (strlen(templates[k].provider) == e->provider->vn &&
+                memcmp(templates[k].provider, e->provider->v, e->provider->vn) == 0 &&
+                strlen(templates[k].code) == e->code->vn &&
+                memcmp(templates[k].code, e->code->v, e->code->vn) == 0)
+                apply_template(syn, templates[k].tmpl, e->msg, e->msgn);
+    if (e->msgn)
+        evsynth_set(syn, ES_MESSAGE, e->msg, e->msgn);
+}
+
+/* Puts the classic shape back on the event winevent built: no *_Xml fields, every
+ * Key=Value line and Message's "Key: Value" lines as fields, the classic source,
+ * sourcetype and _raw. */
+static void add_classic_fields(const classic_reader *r, const classic_event *e, record *rec)
+{
+    record_remove(rec, "System_Props_Xml");
+    record_remove(rec, "EventData_Xml");
+    for (size_t i = 0; i < e->nkeys; i++)
+        if (!record_getn(rec, e->keys[i].k, e->keys[i].kn) && e->keys[i].vn)
+            record_setn(rec, e->keys[i].k, e->keys[i].kn, e->keys[i].v, e->keys[i].vn);
+    if (e->msg)
+        message_fields(rec, e->msg, e->msgn);
+    const char *src = r->opt ? r->opt->source : NULL;
+    if (src) {
+        record_set(rec, "source", src, strlen(src));
+    } else {
+        static const char prefix[] = "WinEventLog:";
+        size_t pl = sizeof prefix - 1, ln = e->logname ? e->logname->vn : 0;
+        char *s = xmalloc(pl + ln + 1);
+        memcpy(s, prefix, pl);
+        if (ln)
+            memcpy(s + pl, e->logname->v, ln);
+        record_set(rec, "source", s, ln ? pl + ln : pl - 1);
+        free(s);
+    }
+    const char *stype = r->opt && r->opt->sourcetype ? r->opt->sourcetype : "WinEventLog";
+    record_set(rec, "sourcetype", stype, strlen(stype));
+    record_set(rec, "_raw", e->text, (size_t)(e->end - e->text));
+}
+
+/* Builds and delivers one event held in r->ev: cut into header, keys and Message,
+ * replayed into winevent as System values and Data, then given its classic shape.
+ * An event without a numeric EventCode or with a bad date is reported and skipped. */
+static void parse_event(classic_reader *r)
+{
+    classic_event e;
+    if (!cut_header(&e, r->ev, r->evlen))
+        return;
+    cut_keys(&e);
 
     evsynth *syn = &r->syn;
     evsynth_reset(syn);
-    const kv *code = NULL, *provider = NULL, *logname = NULL, *type = NULL;
-    for (size_t i = 0; i < nkeys; i++) {
-        for (size_t k = 0; k < sizeof key_slots / sizeof key_slots[0]; k++)
-            if (key_is(&keys[i], key_slots[k].key)) {
-                if (key_slots[k].slot == ES_LEVEL && !is_digits(keys[i].v, keys[i].vn))
-                    break;
-                evsynth_set(syn, key_slots[k].slot, keys[i].v, keys[i].vn);
-            }
-        if (key_is(&keys[i], "EventCode"))
-            code = &keys[i];
-        else if (key_is(&keys[i], "SourceName"))
-            provider = &keys[i];
-        else if (key_is(&keys[i], "LogName"))
-            logname = &keys[i];
-        else if (key_is(&keys[i], "Type"))
-            type = &keys[i];
-    }
-    if (!code || !is_digits(code->v, code->vn)) {
+    synth_keys(syn, &e);
+    if (!e.code || !is_digits(e.code->v, e.code->vn)) {
         tr_warn("%s:%lu: classic event without a numeric EventCode= line, skipped", r->name,
                 r->ev_line);
         r->st->bad_events++;
         return;
     }
-    if (!syn->set[ES_LEVEL] && type)
-        for (size_t k = 0; k < sizeof type_levels / sizeof type_levels[0]; k++)
-            if (strlen(type_levels[k].type) == type->vn &&
-                memcmp(type_levels[k].type, type->v, type->vn) == 0)
-                evsynth_set(syn, ES_LEVEL, type_levels[k].level, 1);
     char when[64];
-    const char *fmt = ampm ? "%m/%d/%Y %I:%M:%S %p" : "%m/%d/%Y %H:%M:%S";
-    if (!evsynth_time(t, (size_t)(hl_end - t), fmt, r->opt ? r->opt->local_tz : NULL, when,
+    const char *fmt = e.ampm ? "%m/%d/%Y %I:%M:%S %p" : "%m/%d/%Y %H:%M:%S";
+    if (!evsynth_time(e.text, e.header_len, fmt, r->opt ? r->opt->local_tz : NULL, when,
                       sizeof when)) {
         tr_warn("%s:%lu: bad date in event header, skipped", r->name, r->ev_line);
         r->st->bad_events++;
         return;
     }
     evsynth_set(syn, ES_SYSTEMTIME, when, strlen(when));
-    if (msg && provider)
-        for (size_t k = 0; k < sizeof templates / sizeof templates[0]; k++)
-            if (strlen(templates[k].provider) == provider->vn &&
-                memcmp(templates[k].provider, provider->v, provider->vn) == 0 &&
-                strlen(templates[k].code) == code->vn &&
-                memcmp(templates[k].code, code->v, code->vn) == 0)
-                apply_template(syn, templates[k].tmpl, msg, msgn);
-    if (msg && msgn)
-        evsynth_set(syn, ES_MESSAGE, msg, msgn);
+    synth_message(syn, &e);
 
     winevent_begin(r->we);
     evsynth_emit(syn, r->we);
@@ -311,32 +390,9 @@ static void parse_event(classic_reader *r)
         r->st->bad_events++;
         return;
     }
-    record *rec = &r->rec;
-    record_remove(rec, "System_Props_Xml");
-    record_remove(rec, "EventData_Xml");
-    for (size_t i = 0; i < nkeys; i++)
-        if (!record_getn(rec, keys[i].k, keys[i].kn) && keys[i].vn)
-            record_setn(rec, keys[i].k, keys[i].kn, keys[i].v, keys[i].vn);
-    if (msg)
-        message_fields(rec, msg, msgn);
-    const char *src = r->opt ? r->opt->source : NULL;
-    if (src) {
-        record_set(rec, "source", src, strlen(src));
-    } else {
-        static const char prefix[] = "WinEventLog:";
-        size_t pl = sizeof prefix - 1, ln = logname ? logname->vn : 0;
-        char *s = xmalloc(pl + ln + 1);
-        memcpy(s, prefix, pl);
-        if (ln)
-            memcpy(s + pl, logname->v, ln);
-        record_set(rec, "source", s, ln ? pl + ln : pl - 1);
-        free(s);
-    }
-    const char *stype = r->opt && r->opt->sourcetype ? r->opt->sourcetype : "WinEventLog";
-    record_set(rec, "sourcetype", stype, strlen(stype));
-    record_set(rec, "_raw", t, (size_t)(end - t));
+    add_classic_fields(r, &e, &r->rec);
     r->st->events++;
-    if (r->fn(r->ctx, rec))
+    if (r->fn(r->ctx, &r->rec))
         r->stop = true;
 }
 

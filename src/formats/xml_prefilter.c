@@ -15,7 +15,7 @@
 #endif
 
 #include "../event/winevent.h"
-#include "../spl/spl.h"
+#include "../event/pushdown.h"
 
 /* Elements followed; a deeper event passes untested. */
 #define XP_MAX_DEPTH 64
@@ -57,8 +57,8 @@ typedef struct walker {
     signed char data_shadows;    /* shadowed("Data"), -1 until needed */
     unsigned sys_next;           /* sys_children[] entry expected next */
     const char *text;            /* where the innermost element's text began */
-    spl_sysvals v;               /* values found so far (NULL: absent) */
-    const spl_pushdown *pd;      /* whose fields a Data name may shadow */
+    pushdown_sysvals v;          /* values found so far (NULL: absent) */
+    const pushdown *pd;          /* whose fields a Data name may shadow */
 } walker;
 
 /* Bytes that end a name for xml_lenient, and so here (1), and ':' (2), which
@@ -206,7 +206,7 @@ static inline const char *first_unkept(const char *p, const char *end)
 
 /* Names found not to shadow, remembered from event to event: the same providers
  * write the same element and Data names over and over. The table belongs to one
- * pushdown at a time (its spl_pushdown_id) and is cleared when another comes. A
+ * pushdown at a time (its pushdown_id) and is cleared when another comes. A
  * name of 4 to 24 bytes is keyed by its length and up to three loads of 4 or 8 of
  * its bytes, which together cover all of it. */
 #define XP_KNOWN_BITS 10
@@ -216,13 +216,13 @@ typedef struct xp_known {
     size_t len;   /* 0: empty slot */
 } xp_known;
 static _Thread_local xp_known known[XP_KNOWN];
-static _Thread_local unsigned known_for;   /* spl_pushdown_id() the table holds */
+static _Thread_local unsigned known_for;   /* pushdown_id() the table holds */
 
-/* spl_pushdown_shadows(), remembered. */
+/* pushdown_shadows(), remembered. */
 static bool shadowed(const walker *w, const char *s, size_t n)
 {
     if (n < 4 || n > 24)
-        return spl_pushdown_shadows(w->pd, s, n);
+        return pushdown_shadows(w->pd, s, n);
     uint64_t head = n >= 8 ? load8(s) : load4(s);
     uint64_t mid = n > 16 ? load8(s + 8) : 0;
     uint64_t tail = n >= 8 ? load8(s + n - 8) : load4(s + n - 4);
@@ -230,7 +230,7 @@ static bool shadowed(const walker *w, const char *s, size_t n)
     xp_known *k = &known[h >> (64 - XP_KNOWN_BITS)];
     if (k->len == n && k->head == head && k->mid == mid && k->tail == tail)
         return false;
-    if (spl_pushdown_shadows(w->pd, s, n))
+    if (pushdown_shadows(w->pd, s, n))
         return true;
     *k = (xp_known){ head, mid, tail, n };
     return false;
@@ -602,14 +602,14 @@ static int verdict(const input_options *opt, walker *w)
 {
     w->v.source = opt->source;
     w->v.sourcetype = opt->sourcetype;
-    return spl_pushdown_match(opt->pushdown, &w->v) ? XML_SPAN_KEEP : XML_SPAN_DROP;
+    return pushdown_match(opt->pushdown, &w->v) ? XML_SPAN_KEEP : XML_SPAN_DROP;
 }
 
 /* Walks s[0..len), an event span, or in span mode a line to find the span in. */
 static int walk(const input_options *opt, const char *s, size_t len, bool span,
                 size_t *span_len)
 {
-    bool decide = opt && spl_pushdown_active(opt->pushdown);
+    bool decide = opt && pushdown_active(opt->pushdown);
     if (!span && !decide)
         return XML_SPAN_KEEP;
     walker w;
@@ -619,9 +619,9 @@ static int walk(const input_options *opt, const char *s, size_t len, bool span,
     w.flat = false;
     w.data_shadows = -1;
     w.pd = opt ? opt->pushdown : NULL;
-    if (known_for != spl_pushdown_id(w.pd)) {
+    if (known_for != pushdown_id(w.pd)) {
         memset(known, 0, sizeof known);
-        known_for = spl_pushdown_id(w.pd);
+        known_for = pushdown_id(w.pd);
     }
     w.sys_next = 0;
     w.text = s;

@@ -1,4 +1,4 @@
-/* xml_prefilter.h - the search's pushed-down conditions (spl_pushdown) tested on an
+/* xml_prefilter.h - the search's pushed-down conditions (pushdown.h) tested on an
  * XML event's text before expat parses it. One walk over the event's tags finds the
  * System values (EventID, Channel, Computer, provider Name) as winevent will take
  * them, and every name that could add values to those fields (Data Name attributes,

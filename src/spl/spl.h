@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../event/projection.h"
+#include "../event/pushdown.h"
 #include "../event/record.h"
 #include "../util/error.h"
 
@@ -108,45 +109,16 @@ void spl_index_free(spl_index *ix);
  * EventCode/EventID, Channel, Computer (host, dest, dvc), provider Name, source and
  * sourcetype (through the channel they name) are decided; any other condition is
  * "unknown" and lets the event through (three-valued logic). Several plans: an event
- * passes when any plan may keep it. The pushdown borrows the plans' parse trees:
- * free it before the plans. */
-typedef struct spl_pushdown spl_pushdown;
+ * passes when any plan may keep it. The test is the readers' pushdown handle
+ * (event/pushdown.h: they ask it through pushdown_match() and its kin). The pushdown
+ * borrows the plans' parse trees: free it before the plans. */
 
-enum { SPL_SYS_EVENTID = 1, SPL_SYS_CHANNEL = 2, SPL_SYS_COMPUTER = 4, SPL_SYS_PROVIDER = 8 };
-
-/* What a reader knows of an event before building it (UTF-8, NULL when absent). */
-typedef struct spl_sysvals {
-    const char *eventid;       /* <EventID> text */
-    size_t eventid_len;
-    const char *channel;       /* <Channel> text */
-    size_t channel_len;
-    const char *computer;      /* <Computer> text */
-    size_t computer_len;
-    const char *provider;      /* <Provider Name=...> */
-    size_t provider_len;
-    const char *source;        /* --source override, NULL: derived from the channel */
-    const char *sourcetype;    /* --sourcetype override, NULL: derived */
-    unsigned unknown;          /* SPL_SYS_* values not looked at yet: tests on them are
-                                  unknown (a reader may test the cheap ones first) */
-} spl_sysvals;
-
-spl_pushdown *spl_pushdown_new(void);
-/* ORs in the events plan p may keep; a plan that may keep any event turns it off. */
-void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p);
-/* True when the test can drop events at all (else readers skip probing). */
-bool spl_pushdown_active(const spl_pushdown *pd);
-/* The System values the test reads (SPL_SYS_* bits); readers need capture no other. */
-unsigned spl_pushdown_needs(const spl_pushdown *pd);
-/* True when an EventData/UserData field of this name (as written in the event: it
- * is cleaned as winevent cleans field names) would add values to a field this test
- * decides from System values: readers must then pass the event untested. */
-bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len);
-/* A number no other pushdown of this run has: keys what readers remember of
- * spl_pushdown_shadows() answers (0 for NULL). */
-unsigned spl_pushdown_id(const spl_pushdown *pd);
-/* False only when no plan can keep an event with these System values. */
-bool spl_pushdown_match(const spl_pushdown *pd, const spl_sysvals *v);
-void spl_pushdown_free(spl_pushdown *pd);
+/* A pushdown testing nothing yet (inactive). */
+pushdown *spl_pushdown_new(void);
+/* ORs in the events plan p may keep; a plan that may keep any event turns it off.
+ * pd comes from spl_pushdown_new(). */
+void spl_pushdown_add(pushdown *pd, const spl_plan *p);
+void spl_pushdown_free(pushdown *pd);
 
 /* ---- plans with stages built outside SPL (spl_external.c) ----
  * Another rule language (Sigma, src/sigma/) compiles into the same plan type: an SPL

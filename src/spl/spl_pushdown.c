@@ -1,11 +1,12 @@
 /* spl_pushdown.c - predicate pushdown: turns the leading search stages of plans into
  * a test readers run on an event's System values (EventID, Channel, Computer,
- * provider Name) before building the event. Evaluation is three-valued: a condition
- * on any other field is unknown, and an event is dropped only when every plan's
- * condition is certainly false, so the test never loses an event a search keeps. */
+ * provider Name) before building the event; implements the readers' interface,
+ * event/pushdown.h. Evaluation is three-valued: a condition on any other field is
+ * unknown, and an event is dropped only when every plan's condition is certainly
+ * false, so the test never loses an event a search keeps. */
 #include "spl_private.h"
 
-#include <stdatomic.h>
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
@@ -52,21 +53,27 @@ typedef struct pd_node {
     size_t channel_len;
 } pd_node;
 
-struct spl_pushdown {
+typedef struct spl_pushdown {
+    pushdown base;             /* the readers' handle; base.needs and base.active are
+                                  kept up to date by spl_pushdown_add */
     pd_node *nodes;            /* every compiled node */
     size_t nnodes, nodes_cap;
     uint32_t *kids;            /* child lists and plan roots (indices into nodes) */
     size_t nkids, kids_cap;
     uint32_t *plans;           /* per plan: its root (an AND of its stages) */
     size_t nplans, plans_cap;
-    unsigned needs;            /* SPL_SYS_* the test reads */
     unsigned tested;           /* 1 << F_* of every field a comparison decides */
     uint32_t shadow_lens;      /* 1 << length of each field_table name tested ... */
     uint64_t shadow_firsts;    /* ... and 1 << (its first letter - 'A'): most names
                                   are ruled out on these two alone */
-    unsigned id;               /* tells one pushdown from any other (spl_pushdown_id) */
     bool all;                  /* some plan may keep any event */
-};
+} spl_pushdown;
+
+/* The state behind a handle of spl_pushdown_new(). */
+static spl_pushdown *of(const pushdown *pd)
+{
+    return (spl_pushdown *)pd;
+}
 
 static int field_of(const char *name, size_t len)
 {
@@ -91,9 +98,10 @@ static bool cleaned_is(const char *name, size_t len, const char *want, size_t wl
     return true;
 }
 
-bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len)
+static bool shadows(const pushdown *handle, const char *name, size_t len)
 {
-    if (!pd || !pd->tested)
+    const spl_pushdown *pd = of(handle);
+    if (!pd->tested)
         return false;
     size_t lead = winevent_name_lead(name, len);
     name += lead;
@@ -110,23 +118,22 @@ bool spl_pushdown_shadows(const spl_pushdown *pd, const char *name, size_t len)
     return false;
 }
 
-unsigned spl_pushdown_id(const spl_pushdown *pd)
-{
-    return pd ? pd->id : 0;
-}
+static bool match(const pushdown *handle, const pushdown_sysvals *v);
 
-spl_pushdown *spl_pushdown_new(void)
+static const pushdown_ops spl_ops = { match, shadows };
+
+pushdown *spl_pushdown_new(void)
 {
-    static atomic_uint last_id;
     spl_pushdown *pd = xcalloc(1, sizeof(spl_pushdown));
-    pd->id = atomic_fetch_add(&last_id, 1) + 1;
-    return pd;
+    pushdown_init(&pd->base, &spl_ops);
+    return &pd->base;
 }
 
-void spl_pushdown_free(spl_pushdown *pd)
+void spl_pushdown_free(pushdown *handle)
 {
-    if (!pd)
+    if (!handle)
         return;
+    spl_pushdown *pd = of(handle);
     free(pd->nodes);
     free(pd->kids);
     free(pd->plans);
@@ -195,9 +202,9 @@ static void derived_channel(pd_node *n)
 }
 
 static const unsigned field_needs[] = {
-    [F_EVENTID] = SPL_SYS_EVENTID, [F_CHANNEL] = SPL_SYS_CHANNEL,
-    [F_COMPUTER] = SPL_SYS_COMPUTER, [F_NAME] = SPL_SYS_PROVIDER,
-    [F_SOURCE] = SPL_SYS_CHANNEL, [F_SOURCETYPE] = SPL_SYS_CHANNEL,
+    [F_EVENTID] = PUSHDOWN_EVENTID, [F_CHANNEL] = PUSHDOWN_CHANNEL,
+    [F_COMPUTER] = PUSHDOWN_COMPUTER, [F_NAME] = PUSHDOWN_PROVIDER,
+    [F_SOURCE] = PUSHDOWN_CHANNEL, [F_SOURCETYPE] = PUSHDOWN_CHANNEL,
 };
 
 /* Rough cost of testing a node: an EventID is one number compare (and the most
@@ -283,7 +290,7 @@ static uint32_t compile_node(spl_pushdown *pd, const search_node *node, int dept
         n->v = v;
         if (f == F_SOURCE || f == F_SOURCETYPE)
             derived_channel(n);
-        pd->needs |= field_needs[f];
+        pd->base.needs |= field_needs[f];
         /* source and sourcetype are derived from the channel: a Data field named
          * Channel changes what they are matched on */
         note_tested(pd, 1u << f | (f == F_SOURCE || f == F_SOURCETYPE ? 1u << F_CHANNEL : 0));
@@ -294,8 +301,10 @@ static uint32_t compile_node(spl_pushdown *pd, const search_node *node, int dept
     }
 }
 
-void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
+void spl_pushdown_add(pushdown *handle, const spl_plan *p)
 {
+    assert(handle->ops == &spl_ops);
+    spl_pushdown *pd = of(handle);
     if (pd->all)
         return;
     size_t n = 0;
@@ -306,6 +315,7 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
         useful = may_be_false(p->stages[i].state, 0);
     if (!useful) {
         pd->all = true;
+        pd->base.active = false;
         return;
     }
     uint32_t root = new_node(pd, PD_AND);
@@ -319,16 +329,7 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
     order_kids(pd, first, n);
     XGROW(pd->plans, pd->plans_cap, pd->nplans + 1);
     pd->plans[pd->nplans++] = root;
-}
-
-unsigned spl_pushdown_needs(const spl_pushdown *pd)
-{
-    return spl_pushdown_active(pd) ? pd->needs : 0;
-}
-
-bool spl_pushdown_active(const spl_pushdown *pd)
-{
-    return pd && !pd->all && pd->nplans > 0;
+    pd->base.active = true;
 }
 
 /* A value against a comparison, as search_expr matches one value. */
@@ -359,7 +360,7 @@ static int cmp_value(const search_node_view *n, const char *s, size_t len)
     return (n->op == TK_NE ? !m : m) ? TV_TRUE : TV_FALSE;
 }
 
-static int cmp_derived(const pd_node *n, const spl_sysvals *v)
+static int cmp_derived(const pd_node *n, const pushdown_sysvals *v)
 {
     if (!n->has_channel || !v->channel || !v->channel_len)
         return TV_UNKNOWN;
@@ -368,7 +369,7 @@ static int cmp_derived(const pd_node *n, const spl_sysvals *v)
 }
 
 /* Depth is bounded by compile_node (PD_MAX_DEPTH). */
-static int eval(const spl_pushdown *pd, uint32_t at, const spl_sysvals *v)
+static int eval(const spl_pushdown *pd, uint32_t at, const pushdown_sysvals *v)
 {
     const pd_node *n = &pd->nodes[at];
     switch (n->kind) {
@@ -422,10 +423,10 @@ static int eval(const spl_pushdown *pd, uint32_t at, const spl_sysvals *v)
     }
 }
 
-bool spl_pushdown_match(const spl_pushdown *pd, const spl_sysvals *v)
+/* Asked of active handles only (pushdown_match). */
+static bool match(const pushdown *handle, const pushdown_sysvals *v)
 {
-    if (!spl_pushdown_active(pd))
-        return true;
+    const spl_pushdown *pd = of(handle);
     for (size_t i = 0; i < pd->nplans; i++)
         if (eval(pd, pd->plans[i], v) != TV_FALSE)
             return true;

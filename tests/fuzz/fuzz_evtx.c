@@ -1,12 +1,15 @@
 /* fuzz_evtx.c - libFuzzer target for the EVTX reader: the input is one chunk (a
- * synthetic file header is put in front) read with recovery on, rendered to XML and
- * JSON; the pushdown probe's fast path must agree with its walk on every record
- * (for a search that tests every System field).
+ * synthetic file header is put in front) read with recovery on (malformed carved
+ * records kept), rendered to XML and JSON; the pushdown probe's fast path must agree
+ * with its walk on every record (for a search that tests every System field). The
+ * file is given as a stream, or as a regular file that the duplicate check of carved
+ * records reads twice, as the input's last byte says.
  * Seeds: tests/evtx/fuzz-seeds copies real chunks into build/fuzz/corpus. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "evtx/evtx_layout.h"
@@ -19,7 +22,7 @@ typedef struct fz {
     evtx_buf out;
     evtx_xml_writer *xml;
     evtx_json_writer *json;
-    spl_pushdown *pd;
+    pushdown *pd;
 } fz;
 
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
@@ -39,14 +42,14 @@ static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     evtx_walk_render(c, r, &evtx_xml_visitor, f->xml);
     evtx_json_reset(f->json);
     if (evtx_walk_render(c, r, &evtx_json_visitor, f->json) == 0)
-        evtx_json_finish(f->json, &f->out, true, r->recovered);
+        evtx_json_finish(f->json, &f->out, true, r);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static fz f;
-    static int devnull = -1;
+    static int devnull = -1, file = -1;
     if (!f.xml) {
         f.xml = evtx_xml_new();
         f.json = evtx_json_new();
@@ -55,6 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!f.pd)
             abort();
         devnull = open("/dev/null", O_RDONLY);
+        file = memfd_create("fuzz_evtx", 0);
+        if (devnull < 0 || file < 0)
+            abort();
     }
     size_t n = EVTX_FILE_HEADER_SIZE + size;
     unsigned char *buf = calloc(1, n ? n : 1);
@@ -67,7 +73,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     evtx_walk_hooks h = { &f, NULL, NULL, on_record, NULL };
     evtx_walk_result res;
     bool verify = size > 0 && (data[size - 1] & 1);
-    evtx_walk("fuzz", devnull, buf, n, verify, true, true, &h, &res);
+    if (size > 0 && (data[size - 1] & 2)) {
+        if (ftruncate(file, 0) != 0 || pwrite(file, buf, n, 0) != (ssize_t)n ||
+            lseek(file, 0, SEEK_SET) != 0)
+            abort();
+        evtx_walk("fuzz", file, NULL, 0, verify, EVTX_RECOVER_ALL, true, &h, &res);
+    } else {
+        evtx_walk("fuzz", devnull, buf, n, verify, EVTX_RECOVER_ALL, true, &h, &res);
+    }
     free(buf);
     return 0;
 }

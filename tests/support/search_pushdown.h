@@ -19,7 +19,7 @@ static void search_pushdown_no_row(spl_sink *s, const record *r)
 
 /* The pushdown of one search, or NULL when it does not compile. The pushdown
  * borrows *plan: free the pushdown, then the plan. */
-static inline spl_pushdown *search_pushdown(const char *search, spl_plan **plan)
+static inline pushdown *search_pushdown(const char *search, spl_plan **plan)
 {
     static spl_sink sink = { search_pushdown_no_row, NULL };
     spl_env env = { 0 };
@@ -27,7 +27,7 @@ static inline spl_pushdown *search_pushdown(const char *search, spl_plan **plan)
     *plan = spl_compile(search, &env, &sink, &err);
     if (!*plan)
         return NULL;
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     spl_pushdown_add(pd, *plan);
     return pd;
 }

@@ -188,11 +188,15 @@ static void test_streaming_matches_tree(void **state)
         int roots = (int)rnd(3);     /* none: a recovered record may render nothing */
         for (int r = 0; r < roots; r++)
             random_element(&b, 0);
-        bool recovered = rnd(5) == 0;
-        bool ok = evtx_jsonl_end(b.line, recovered);
+        /* a carved record's marks, in every combination */
+        evtx_record_view view = { .recovered = rnd(5) == 0 };
+        view.duplicate = view.recovered && rnd(2);
+        view.malformed = view.recovered ? (uint8_t)rnd(EVTX_CARVE_NVERDICTS) : 0;
+        const evtx_record_view *r = rnd(3) ? &view : NULL;
+        bool ok = evtx_jsonl_end(b.line, r);
         tree.len = 0;
         evtx_buf_put(&tree, "prefix", 6);
-        evtx_json_finish(b.tree, &tree, false, recovered);
+        evtx_json_finish(b.tree, &tree, false, r);
         if (!ok) {
             assert_int_equal(line.len, 6);
             continue;

@@ -30,7 +30,7 @@ typedef struct tally {
     unsigned long records, answered, disagreed;
     char first_bad[512];
     const char *file;
-    const spl_pushdown *pd;
+    const pushdown *pd;
 } tally;
 
 static int on_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
@@ -106,7 +106,7 @@ static void test_fast_path_agrees_with_walk(void **state)
         bool recover = i & 1;
         const char *search = searches[i / 2];
         spl_plan *plan;
-        spl_pushdown *pd = search_pushdown(search, &plan);
+        pushdown *pd = search_pushdown(search, &plan);
         assert_non_null(pd);
         tally t = { 0 };
         t.pd = pd;

@@ -29,9 +29,9 @@ static spl_plan *compile(const char *q)
 }
 
 /* System values of a test event. */
-static spl_sysvals ev(const char *id, const char *channel, const char *computer, const char *prov)
+static pushdown_sysvals ev(const char *id, const char *channel, const char *computer, const char *prov)
 {
-    spl_sysvals v = { 0 };
+    pushdown_sysvals v = { 0 };
     v.eventid = id;
     v.eventid_len = id ? strlen(id) : 0;
     v.channel = channel;
@@ -44,12 +44,12 @@ static spl_sysvals ev(const char *id, const char *channel, const char *computer,
 }
 
 /* One plan's verdict on v. */
-static bool keeps(const char *q, spl_sysvals v)
+static bool keeps(const char *q, pushdown_sysvals v)
 {
     spl_plan *p = compile(q);
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     spl_pushdown_add(pd, p);
-    bool r = spl_pushdown_match(pd, &v);
+    bool r = pushdown_match(pd, &v);
     spl_pushdown_free(pd);
     spl_plan_free(p);
     return r;
@@ -72,7 +72,7 @@ static void test_seed_detection(void **state)
 static void test_operators(void **state)
 {
     (void)state;
-    spl_sysvals sec = ev("4624", "Security", "DC01", "Microsoft-Windows-Security-Auditing");
+    pushdown_sysvals sec = ev("4624", "Security", "DC01", "Microsoft-Windows-Security-Auditing");
     assert_true(keeps("EventCode IN (4624, 4625)", sec));
     assert_false(keeps("EventCode IN (4625, 4634)", sec));
     assert_false(keeps("NOT EventCode=4624", sec));
@@ -87,7 +87,7 @@ static void test_operators(void **state)
 static void test_unknown_lets_through(void **state)
 {
     (void)state;
-    spl_sysvals sec = ev("4624", "Security", "DC01", "x");
+    pushdown_sysvals sec = ev("4624", "Security", "DC01", "x");
     assert_true(keeps("EventCode=1 OR TargetUserName=admin", sec)); /* unknown field */
     assert_true(keeps("EventCode=1 OR mimikatz", sec));             /* bare term on _raw */
     assert_true(keeps("NOT LogonType=3", sec));
@@ -101,19 +101,19 @@ static void test_several_plans_and_overrides(void **state)
 {
     (void)state;
     spl_plan *a = compile("EventCode=4624"), *b = compile("EventCode=7045");
-    spl_pushdown *pd = spl_pushdown_new();
-    assert_false(spl_pushdown_active(pd));          /* no plan: no test */
+    pushdown *pd = spl_pushdown_new();
+    assert_false(pushdown_active(pd));          /* no plan: no test */
     spl_pushdown_add(pd, a);
     spl_pushdown_add(pd, b);
-    assert_true(spl_pushdown_active(pd));
-    spl_sysvals v = ev("7045", "System", "h", "p");
-    assert_true(spl_pushdown_match(pd, &v));
+    assert_true(pushdown_active(pd));
+    pushdown_sysvals v = ev("7045", "System", "h", "p");
+    assert_true(pushdown_match(pd, &v));
     v = ev("4625", "Security", "h", "p");
-    assert_false(spl_pushdown_match(pd, &v));
+    assert_false(pushdown_match(pd, &v));
     spl_plan *c = compile("* | stats count");       /* needs every event */
     spl_pushdown_add(pd, c);
-    assert_false(spl_pushdown_active(pd));
-    assert_true(spl_pushdown_match(pd, &v));
+    assert_false(pushdown_active(pd));
+    assert_true(pushdown_match(pd, &v));
     spl_pushdown_free(pd);
 
     pd = spl_pushdown_new();
@@ -121,9 +121,9 @@ static void test_several_plans_and_overrides(void **state)
     spl_pushdown_add(pd, d);
     v = ev("1", "Security", "h", "p");
     v.source = "custom";                            /* --source: tested as given */
-    assert_false(spl_pushdown_match(pd, &v));
+    assert_false(pushdown_match(pd, &v));
     v.source = "XmlWinEventLog:Security";
-    assert_true(spl_pushdown_match(pd, &v));
+    assert_true(pushdown_match(pd, &v));
     spl_pushdown_free(pd);
     spl_plan_free(a);
     spl_plan_free(b);
@@ -136,14 +136,14 @@ static void test_several_plans_and_overrides(void **state)
 static void test_values_not_looked_at(void **state)
 {
     (void)state;
-    spl_sysvals v = ev("1000", NULL, NULL, NULL);
-    v.unknown = SPL_SYS_CHANNEL | SPL_SYS_COMPUTER | SPL_SYS_PROVIDER;
+    pushdown_sysvals v = ev("1000", NULL, NULL, NULL);
+    v.unknown = PUSHDOWN_CHANNEL | PUSHDOWN_COMPUTER | PUSHDOWN_PROVIDER;
     assert_false(keeps(SEED, v));                   /* the EventID alone decides */
     v = ev("2282", NULL, NULL, NULL);
-    v.unknown = SPL_SYS_CHANNEL;
+    v.unknown = PUSHDOWN_CHANNEL;
     assert_true(keeps(SEED, v));                    /* the channel may still be Application */
     v = ev("4624", NULL, NULL, NULL);
-    v.unknown = SPL_SYS_CHANNEL | SPL_SYS_COMPUTER;
+    v.unknown = PUSHDOWN_CHANNEL | PUSHDOWN_COMPUTER;
     assert_true(keeps("NOT Channel=Security EventCode=4624", v));
     assert_true(keeps("Computer=dc01 OR EventCode=1", v));
     assert_false(keeps("Computer=dc01 EventCode=1", v));
@@ -151,20 +151,20 @@ static void test_values_not_looked_at(void **state)
     assert_false(keeps("Computer=dc01", v));
 
     spl_plan *p = compile(SEED);
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     spl_pushdown_add(pd, p);
-    assert_int_equal(spl_pushdown_needs(pd), SPL_SYS_EVENTID | SPL_SYS_CHANNEL);
+    assert_int_equal(pushdown_needs(pd), PUSHDOWN_EVENTID | PUSHDOWN_CHANNEL);
     spl_pushdown_free(pd);
     spl_plan_free(p);
 }
 
-/* spl_pushdown_shadows() of a search's pushdown on a Data name. */
+/* pushdown_shadows() of a search's pushdown on a Data name. */
 static bool shadows(const char *q, const char *name)
 {
     spl_plan *p = compile(q);
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     spl_pushdown_add(pd, p);
-    bool r = spl_pushdown_shadows(pd, name, strlen(name));
+    bool r = pushdown_shadows(pd, name, strlen(name));
     spl_pushdown_free(pd);
     spl_plan_free(p);
     return r;
@@ -195,11 +195,11 @@ static void test_shadowed_names(void **state)
     assert_true(shadows("dest=dc01", "__Computer"));
     assert_true(shadows("dest=dc01", "host"));
     assert_false(shadows("dest=dc01", "EventCode"));
-    assert_false(spl_pushdown_shadows(NULL, "EventCode", 9));
+    assert_false(pushdown_shadows(NULL, "EventCode", 9));
 
-    spl_pushdown *a = spl_pushdown_new(), *b = spl_pushdown_new();
-    assert_int_not_equal(spl_pushdown_id(a), spl_pushdown_id(b));
-    assert_int_not_equal(spl_pushdown_id(a), 0);
+    pushdown *a = spl_pushdown_new(), *b = spl_pushdown_new();
+    assert_int_not_equal(pushdown_id(a), pushdown_id(b));
+    assert_int_not_equal(pushdown_id(a), 0);
     spl_pushdown_free(a);
     spl_pushdown_free(b);
 }

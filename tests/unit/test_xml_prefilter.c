@@ -31,7 +31,7 @@ typedef struct query {
     int rows;
     spl_sink sink;
     spl_plan *plan;
-    spl_pushdown *pd;
+    pushdown *pd;
     input_options opt;
 } query;
 
@@ -46,7 +46,7 @@ static void query_open(query *q, const char *text)
     assert_non_null(q->plan);
     q->pd = spl_pushdown_new();
     spl_pushdown_add(q->pd, q->plan);
-    assert_true(spl_pushdown_active(q->pd));
+    assert_true(pushdown_active(q->pd));
     q->opt.pushdown = q->pd;
 }
 
@@ -90,13 +90,13 @@ static char errbuf[16384];
 
 /* Rows the search gives over data (with or without its pushdown), stderr in
  * errbuf, counts in *st. */
-static int rows_of(const char *search, const char *data, size_t len, bool pushdown,
+static int rows_of(const char *search, const char *data, size_t len, bool with_pushdown,
                    bool lenient, input_stats *st)
 {
     query q;
     query_open(&q, search);
     q.opt.lenient = lenient;
-    if (!pushdown)
+    if (!with_pushdown)
         q.opt.pushdown = NULL;
     memset(st, 0, sizeof *st);
     fflush(stderr);

@@ -1,6 +1,7 @@
-/* cmd_convert.c - convert: value conversions per field, ctime (epoch -> text with
- * timeformat, in the run's time zone), mktime (text -> epoch), num, auto and none.
- * Without AS the field is converted in place; with AS a new field gets the result. */
+/* cmd_convert_spl.c - SPL's convert command (not `trawl convert`, cli/cmd_convert.c):
+ * value conversions per field, ctime (epoch -> text with timeformat, in the run's
+ * time zone), mktime (text -> epoch), num, auto and none. Without AS the field is
+ * converted in place; with AS a new field gets the result. */
 #include "spl_private.h"
 
 #include <string.h>
