@@ -173,7 +173,7 @@ size_t cli_sigma_count_matches(const sigma_rule *r, const char *path, input_stat
         return (size_t)-1;
     }
     /* As the runner reads: through the pushdown and the projection. */
-    spl_pushdown *pd = spl_pushdown_new();
+    pushdown *pd = spl_pushdown_new();
     spl_pushdown_add(pd, p);
     projection *proj = projection_new();
     projection_want(proj, "_time", 5);
