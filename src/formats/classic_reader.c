@@ -335,6 +335,7 @@ static void parse_event(classic_reader *r)
     const char *stype = r->opt && r->opt->sourcetype ? r->opt->sourcetype : "WinEventLog";
     record_set(rec, "sourcetype", stype, strlen(stype));
     record_set(rec, "_raw", t, (size_t)(end - t));
+    winevent_add_computed(r->we, rec, true);
     r->st->events++;
     if (r->fn(r->ctx, rec))
         r->stop = true;
@@ -430,7 +431,8 @@ static void reader_init(classic_reader *r, const char *name, unsigned long first
     r->ctx = ctx;
     r->st = st;
     r->lineno = first_line;
-    r->we = winevent_new(NULL);
+    winevent_options wo = { .ta_later = true };
+    r->we = winevent_new(&wo);
     record_init(&r->rec);
 }
 

@@ -2,7 +2,9 @@
  * a test readers run on an event's System values (EventID, Channel, Computer,
  * provider Name) before building the event. Evaluation is three-valued: a condition
  * on any other field is unknown, and an event is dropped only when every plan's
- * condition is certainly false, so the test never loses an event a search keeps. */
+ * condition is certainly false, so the test never loses an event a search keeps.
+ * `dest` and `event_id` are not decided here: the add-on computes them from other
+ * fields (ta_windows.c: a Security event's target server, the record number). */
 #include "spl_private.h"
 
 #include <stdatomic.h>
@@ -24,10 +26,10 @@ enum { F_OTHER, F_EVENTID, F_CHANNEL, F_COMPUTER, F_NAME, F_SOURCE, F_SOURCETYPE
 #define FT(name, field) { name, sizeof name - 1, field }
 static const struct { const char *name; size_t len; int field; } field_table[] = {
     FT("EventCode", F_EVENTID),    FT("EventID", F_EVENTID),
-    FT("signature_id", F_EVENTID), FT("event_id", F_EVENTID),
+    FT("signature_id", F_EVENTID),
     FT("Channel", F_CHANNEL),
     FT("Computer", F_COMPUTER),    FT("host", F_COMPUTER),
-    FT("dest", F_COMPUTER),        FT("dvc", F_COMPUTER),
+    FT("dvc", F_COMPUTER),
     FT("Name", F_NAME),
     FT("source", F_SOURCE),        FT("sourcetype", F_SOURCETYPE),
     FT("eventtype", F_ABSENT),
