@@ -826,6 +826,15 @@ static const ta_map transports[] = {
 static const ta_map start_modes[] = {
     { 0, "auto start", "auto" }, { 0, "demand start", "manual" }, { 0, "disabled", "disabled" },
     { 0, "boot start", "boot" }, { 0, "system start", "system" },
+    /* 4697's ServiceStartType is the number */
+    { 0, "0", "boot" }, { 0, "1", "system" }, { 0, "2", "auto" }, { 0, "3", "manual" },
+    { 0, "4", "disabled" },
+    { 0, NULL, NULL },
+};
+
+/* WFP Direction (5156/5157) as written in the XML. */
+static const ta_map wfp_directions[] = {
+    { 0, "%%14592", "inbound" }, { 0, "%%14593", "outbound" },
     { 0, NULL, NULL },
 };
 
@@ -873,6 +882,9 @@ static const ta_map sysmon_12_actions[] = {
     { 0, "DeleteKey", "deleted" }, { 0, "DeleteValue", "deleted" },
     { 0, NULL, NULL },
 };
+
+/* Windows Filtering Platform connection events (Network_Traffic). */
+#define WFP "5156-5158"
 
 /* Sysmon events whose acting process is Image/ProcessId/ProcessGuid. */
 #define SYSMON_ACTOR "1-3,5,7,9,11-15,17-18,22-29"
@@ -953,6 +965,8 @@ static const ta_field fields[] = {
                                     COPY(SEC, NULL, "Client_Logon_ID"),
                                     COPY(SEC, NULL, "Caller_Logon_ID")) },
     { "dest", M_SET, false, R(NONE(SMN, "22"),
+                              COPY(SMN, "3", "DestinationIp"),
+                              COPY(SEC, WFP, "DestAddress"),
                               HOST(SEC, NULL, "Target_Server_Name"),
                               CLASSIC(OP_HOST, SEC, NULL, "ComputerName"),
                               COPY(ANY, NULL, "Computer"),
@@ -970,6 +984,7 @@ static const ta_field fields[] = {
     { "dest_nt_host", M_NEW, false, R(HOST(SEC, NULL, "Target_Server_Name"),
                                       CLASSIC(OP_HOST, SEC, NULL, "ComputerName")) },
     { "src", M_NEW, false, R(COPY(SEC, "4778", "ClientAddress"),
+                             COPY(SEC, WFP, "SourceAddress"),
                              HOST(SEC, NULL, "Source_Workstation"),
                              HOST(SEC, NULL, "Workstation_Name"),
                              HOST(SEC, NULL, "Caller_Machine_Name"),
@@ -982,6 +997,7 @@ static const ta_field fields[] = {
     { "src_ip", M_NEW, false, R({ OP_NOTLOOP, SEC, ONLY_ANY, NULL, "IpAddress", NULL, NULL, NULL },
                                 HOST(SEC, NULL, "Source_Network_Address"),
                                 HOST(SEC, NULL, "Client_Address"),
+                                COPY(SEC, WFP, "SourceAddress"),
                                 COPY(SMN, "3", "SourceIp")) },
     { "src_nt_domain", M_NEW, false, R(NODASH(SEC, NULL, "Caller_Domain"),
                                        NODASH(SEC, NULL, "Client_Domain"),
@@ -1098,18 +1114,20 @@ static const ta_field fields[] = {
       R(FUNC(SMN, "7", fn_bool, "SignatureStatus", "Valid")) },
 
     /* Network (Sysmon 3; Security 5156/5157 through the data model). */
-    { "src_port", M_NEW, false, R(COPY(SEC, "5158", "SourcePort"),
+    { "src_port", M_NEW, false, R(COPY(SEC, "5156-5158", "SourcePort"),
                                   COPY(SEC, NULL, "Source_Port"),
                                   COPY(SMN, "3", "SourcePort")) },
     { "src_host", M_NEW, false, R(NODASH(SMN, "3", "SourceHostname")) },
-    { "dest_ip", M_NEW, false, R(COPY(SMN, "3", "DestinationIp")) },
+    { "dest_ip", M_NEW, false, R(COPY(SMN, "3", "DestinationIp"), COPY(SEC, WFP, "DestAddress")) },
     { "dest_port", M_NEW, false, R(COPY(SEC, NULL, "DestPort"), COPY(SMN, "3", "DestinationPort")) },
     { "dest_host", M_NEW, false, R(NODASH(SMN, "3", "DestinationHostname")) },
     { "transport", M_NEW, false, R(MAP(SEC, NULL, "Protocol", transports),
                                    LOWER(SMN, "3", "Protocol")) },
     { "protocol", M_NEW, false, R(CONST(SMN, "3", "ip")) },
     { "protocol_version", M_NEW, false, R(FUNC(SMN, "3", fn_ipver, NULL, NULL)) },
-    { "direction", M_NEW, false, R(FUNC(SMN, "3", fn_direction, NULL, NULL)) },
+    { "direction", M_NEW, false, R(FUNC(SMN, "3", fn_direction, NULL, NULL),
+                                   MAP(SEC, WFP, "Direction", wfp_directions)) },
+    { "app", M_NEW, false, R(COPY(SMN, "3", "Image"), COPY(SEC, WFP, "Application")) },
     { "creation_time", M_NEW, false, R(COPY(SMN, "3", "UtcTime")) },
     { "transport_dest_port", M_NEW, false, R(FUNC(SMN, "3", fn_slash, "transport", "dest_port")) },
 
@@ -1136,7 +1154,7 @@ static const ta_field fields[] = {
     { "registry_value_type", M_NEW, false, R(COPY(SEC, "4657", "NewValueType"),
                                              FUNC(SMN, "13", fn_reg_details, NULL, "type")) },
     { "registry_value_data", M_NEW, false, R(COPY(SEC, "4657", "NewValue"),
-                                             COPY(SMN, "13", "Details")) },
+                                             FUNC(SMN, "13", fn_reg_details, NULL, "vdata")) },
     { "registry_key_name", M_NEW, false, R(FUNC(SMN, "12-14", fn_reg_part, "TargetObject", "key")) },
     { "registry_hive", M_NEW, false, R(FUNC(SMN, "12-14", fn_reg_hive, "TargetObject", NULL)) },
     { "object_path", M_NEW, false, R(COPY(SMN, "12-14", "TargetObject")) },
@@ -1151,6 +1169,8 @@ static const ta_field fields[] = {
     { "start_mode", M_NEW, false, R(MAP(SYS, "7040", "param3", start_modes),
                                     MAP(SYS | SEC, NULL, "StartType", start_modes),
                                     MAP(SEC, "4697", "ServiceStartType", start_modes)) },
+    { "service_path", M_NEW, false, R(COPY(SYS, "7045", "ImagePath"),
+                                      COPY(SEC, "4697", "ServiceFileName")) },
 
     /* EVAL object_attrs, then the lookup fills what is left. */
     { "object_attrs", M_NEW, false, R(CODEMAP(SEC, "4720,4738", change_object_attrs),
@@ -1165,6 +1185,8 @@ static const ta_field fields[] = {
 
     /* action and status: EVAL for 4688, then the add-on's lookups in order. */
     { "action", M_NEW, false, R(FUNC(SEC, "4688", fn_action_4688, NULL, NULL),
+                                CONST(SEC, "5156", "allowed"),
+                                CONST(SEC, "5157", "blocked"),
                                 CODEMAP(SEC, NULL, audit_actions),
                                 FUNC(SEC, NULL, fn_audit_result, NULL, NULL),
                                 MAP(SMN, "12", "EventType", sysmon_12_actions),

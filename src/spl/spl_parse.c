@@ -15,7 +15,8 @@
 static const spl_cmd *const commands[] = {
     &spl_cmd_search, &spl_cmd_where, &spl_cmd_eval, &spl_cmd_stats, &spl_cmd_rename,
     &spl_cmd_table, &spl_cmd_fields, &spl_cmd_convert, &spl_cmd_sort, &spl_cmd_head,
-    &spl_cmd_dedup, &spl_cmd_rex, &spl_cmd_fillnull, &spl_cmd_tstats,
+    &spl_cmd_dedup, &spl_cmd_rex, &spl_cmd_fillnull, &spl_cmd_tstats, &spl_cmd_datamodel,
+    &spl_cmd_from,
 };
 
 const spl_tok *spl_peek(spl_parser *ps)

@@ -137,6 +137,7 @@ char *spl_macro_expand(const char *text, const spl_env *env, spl_span **spans,
 /* --- the command table rows, one extern per command (cmd_*.c) --- */
 extern const spl_cmd spl_cmd_search, spl_cmd_where, spl_cmd_eval, spl_cmd_stats,
     spl_cmd_rename, spl_cmd_table, spl_cmd_fields, spl_cmd_convert, spl_cmd_sort,
-    spl_cmd_head, spl_cmd_dedup, spl_cmd_rex, spl_cmd_fillnull, spl_cmd_tstats;
+    spl_cmd_head, spl_cmd_dedup, spl_cmd_rex, spl_cmd_fillnull, spl_cmd_tstats,
+    spl_cmd_datamodel, spl_cmd_from;
 
 #endif

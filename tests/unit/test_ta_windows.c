@@ -199,7 +199,8 @@ static void test_sysmon(void **state)
     expect(r, "registry_value_name", "SecureTimeHigh");
     expect(r, "registry_key_name", "SecureTimeLimits");
     expect(r, "registry_hive", "HKEY_LOCAL_MACHINE");
-    expect(r, "registry_value_data", "QWORD (0x01d776fd-0xd724b8c5)");
+    /* the value inside DWORD (...)/QWORD (...): detections test "0x00000001" */
+    expect(r, "registry_value_data", "0x01d776fd-0xd724b8c5");
     expect(r, "registry_value_type", "REG_QWORD");
     expect(r, "RegistryValueData", "0x01d776fd-0xd724b8c5");
     expect(r, "action", "modified");
@@ -207,6 +208,13 @@ static void test_sysmon(void **state)
     expect(r, "signature", "Registry value set");
     expect(r, "vendor_product", "Microsoft Sysmon");
     expect(r, "dest", "win-host-623.attackrange.local");
+    record_free(&o.rec);
+
+    read_fixture("sysmon_eventid_3", NULL, &o);
+    expect(&o.rec, "dest", "41.77.117.236");   /* the remote end, as All_Traffic.dest */
+    expect(&o.rec, "app", "C:\\Temp\\agent_tesla-deob.exe");
+    expect(&o.rec, "src", "win-dc-ctus-attack-range-403.attackrange.local");
+    expect(&o.rec, "transport_dest_port", "tcp/21");
     record_free(&o.rec);
 
     read_fixture("sysmon_eventid_22", NULL, &o);
