@@ -1227,6 +1227,7 @@ typedef struct crule {
 } crule;
 
 struct ta_windows {
+    bool any;                     /* some field is computed */
     bool active[NFIELDS];         /* the field is computed */
     uint16_t *order[S_COUNT];     /* per source: active fields with a rule for it */
     size_t norder[S_COUNT];
@@ -1363,6 +1364,7 @@ ta_windows *ta_windows_new(const projection *want)
             activate(ta, i, 0);
             any = true;
         }
+    ta->any = any;
     if (any) {   /* every rule is chosen by source and EventCode */
         projection_want(ta->reads, "Channel", 7);
         projection_want(ta->reads, "EventCode", 9);
@@ -1530,7 +1532,7 @@ static bool eval(const ta_ctx *c, const ta_rule *r, sv *out)
 
 void ta_windows_add(const ta_windows *ta, record *ev, bool classic)
 {
-    if (!ta)
+    if (!ta || !ta->any)
         return;
     int src = source_of(ev);
     if (ta->norder[src] == 0)

@@ -12,10 +12,12 @@
 
 #include "../util/xmalloc.h"
 #include "datamodel.h"
+#include "search_expr.h"
 
 typedef struct dmcmd_state {
     const dm_dataset *ds;   /* the dataset */
     bool flat;              /* dataset fields without their "<Object>." prefix */
+    const search_node *pre; /* the dataset's events as a search (the pushdown's) */
     record mapped;          /* the event as the dataset's fields (reused) */
 } dmcmd_state;
 
@@ -61,6 +63,7 @@ static int datamodel_parse(spl_stage *st, spl_parser *ps)
     s->ds = datamodel_find(name);
     if (!s->ds)
         return unknown_dataset(ps, model, name);
+    s->pre = spl_datamodel_prefilter(ps, s->ds);
     const spl_tok *mode = spl_peek(ps);
     if (spl_tok_is(mode, "search"))
         s->flat = false;
@@ -109,6 +112,7 @@ static int from_parse(spl_stage *st, spl_parser *ps)
     s->ds = datamodel_find(name);
     if (!s->ds)
         return unknown_dataset(ps, at, name);
+    s->pre = spl_datamodel_prefilter(ps, s->ds);
     if (!spl_at_end(ps))
         return spl_fail_arg(ps, spl_peek(ps));
     return 0;
@@ -134,6 +138,12 @@ static void dmcmd_push(spl_stage *st, record *r)
     spl_stage_emit(st, r);
 }
 
+static const search_node *dmcmd_prefilter(const spl_stage *st)
+{
+    const dmcmd_state *s = st->state;
+    return s->pre;
+}
+
 static void dmcmd_free(spl_stage *st)
 {
     dmcmd_state *s = st->state;
@@ -145,8 +155,10 @@ static void dmcmd_free(spl_stage *st)
 
 const spl_cmd spl_cmd_datamodel = {
     .name = "datamodel", .parse = datamodel_parse, .push = dmcmd_push, .free = dmcmd_free,
+    .prefilter = dmcmd_prefilter,
 };
 
 const spl_cmd spl_cmd_from = {
     .name = "from", .parse = from_parse, .push = dmcmd_push, .free = dmcmd_free,
+    .prefilter = dmcmd_prefilter,
 };

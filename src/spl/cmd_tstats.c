@@ -21,6 +21,7 @@ typedef struct tstats_state {
     const dm_dataset *ds;   /* the dataset of `from datamodel=` */
     search_node *where;     /* `where` clause, NULL when absent */
     spl_stage inner;        /* stats stage doing the grouping; same index as ours */
+    const search_node *pre; /* the dataset's events as a search (the pushdown's) */
     const char **by;        /* by-field names (for fillnull_value), plan arena */
     size_t nby;
     const char *fillnull;   /* fillnull_value=, NULL: rows lacking a by-field are dropped */
@@ -148,6 +149,7 @@ static int tstats_parse(spl_stage *st, spl_parser *ps)
     if (!s->ds)
         return spl_fail(ps, name->off, "unsupported data model '%s' (trawl maps %s)",
                         name->text, tstats_models());
+    s->pre = spl_datamodel_prefilter(ps, s->ds);
     i++;
     size_t clause_end = where_at ? where_at : by_at ? by_at : end;
     if (i != clause_end)
@@ -236,7 +238,7 @@ static void tstats_bucket(const tstats_state *s, const spl_env *env, record *r)
         record_set(r, "_time", buf, (size_t)n);
 }
 
-static void tstats_push(spl_stage *st, record *r)
+static void tstats_consume(spl_stage *st, const record *r)
 {
     tstats_state *s = st->state;
     if (!datamodel_map(s->ds, r, &s->mapped))
@@ -250,6 +252,11 @@ static void tstats_push(spl_stage *st, record *r)
             if (!record_get(&s->mapped, s->by[i]))
                 record_set(&s->mapped, s->by[i], s->fillnull, strlen(s->fillnull));
     spl_cmd_stats.push(&s->inner, &s->mapped);
+}
+
+static void tstats_push(spl_stage *st, record *r)
+{
+    tstats_consume(st, r);
 }
 
 static void tstats_finish(spl_stage *st)
@@ -269,6 +276,30 @@ static void tstats_free(spl_stage *st)
     free(s);
 }
 
+const search_node *spl_datamodel_prefilter(spl_parser *ps, const dm_dataset *ds)
+{
+    char text[4096];
+    size_t n = datamodel_search(ds, text, sizeof text);
+    if (n == 0)
+        return NULL;
+    spl_parser sub = *ps;
+    sub.src = spl_pstrdup(ps, text, n);
+    sub.pos = 0;
+    tr_error err;   /* the text is ours: an error would be a table bug, not the user's */
+    sub.err = &err;
+    if (spl_lex(sub.src, 0, n, &ps->plan->mem, &sub.toks, &err) < 0)
+        return NULL;
+    search_node *node = search_expr_parse(&sub);
+    free(sub.toks.v);
+    return node;
+}
+
+static const search_node *tstats_prefilter(const spl_stage *st)
+{
+    const tstats_state *s = st->state;
+    return s->pre;
+}
+
 /* The events tstats reads are those of the dataset: only the fields its mapping
  * reads are built (and so computed by the add-on's rules). */
 static int tstats_fields_read(const spl_stage *st, projection *proj)
@@ -279,6 +310,8 @@ static int tstats_fields_read(const spl_stage *st, projection *proj)
 }
 
 const spl_cmd spl_cmd_tstats = {
-    .name = "tstats", .parse = tstats_parse, .push = tstats_push, .finish = tstats_finish,
-    .free = tstats_free, .fields_read = tstats_fields_read, .transforming = true,
+    .name = "tstats", .parse = tstats_parse, .push = tstats_push, .consume = tstats_consume,
+    .finish = tstats_finish,
+    .free = tstats_free, .fields_read = tstats_fields_read, .prefilter = tstats_prefilter,
+    .transforming = true,
 };

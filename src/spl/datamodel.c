@@ -839,3 +839,46 @@ void datamodel_reads(const dm_dataset *ds, projection *proj)
             if (m->op != DM_CONST)
                 projection_want(proj, m->src, strlen(m->src));
 }
+
+/* Appends text to buf at *n; false when it does not fit. */
+static bool put(char *buf, size_t size, size_t *n, const char *text)
+{
+    size_t len = strlen(text);
+    if (*n + len + 1 > size)
+        return false;
+    memcpy(buf + *n, text, len + 1);
+    *n += len;
+    return true;
+}
+
+size_t datamodel_search(const dm_dataset *ds, char *buf, size_t size)
+{
+    const dm_dataset *root = root_of(ds);
+    size_t n = 0;
+    bool ok = true;
+    for (const dm_source *s = root->sources; s->label && ok; s++) {
+        ok = put(buf, size, &n, s == root->sources ? "((" : " OR ((");
+        /* every code of the list, ranges spelt out (they are short) */
+        bool first = true;
+        for (const char *p = s->codes; *p && ok;) {
+            char *end;
+            unsigned long lo = strtoul(p, &end, 10), hi = lo;
+            if (*end == '-')
+                hi = strtoul(end + 1, &end, 10);
+            for (unsigned long c = lo; c <= hi && ok && hi - lo < 100; c++) {
+                char one[32];
+                snprintf(one, sizeof one, "%sEventCode=%lu", first ? "" : " OR ", c);
+                ok = put(buf, size, &n, one);
+                first = false;
+            }
+            if (*end != ',')
+                break;
+            p = end + 1;
+        }
+        char chan[256];
+        snprintf(chan, sizeof chan, ") (Channel=\"%s\" OR source=\"*WinEventLog:%s\"))",
+                 s->channel, s->channel);
+        ok = ok && put(buf, size, &n, chan);
+    }
+    return ok ? n : 0;
+}

@@ -33,6 +33,11 @@ const char *datamodel_name(const dm_dataset *ds);
  * fields, and returns true; returns false otherwise (out is then unspecified). */
 bool datamodel_map(const dm_dataset *ds, const record *ev, record *out);
 
+/* The events ds can hold as a search ("(EventCode=1 ...) (Channel=... OR
+ * source=...)" per source, OR-ed), for the predicate pushdown: written into buf
+ * (NUL-terminated); returns its length, 0 when it does not fit. */
+size_t datamodel_search(const dm_dataset *ds, char *buf, size_t size);
+
 /* Adds to proj the event fields datamodel_map reads for ds. */
 void datamodel_reads(const dm_dataset *ds, projection *proj);
 

@@ -303,22 +303,30 @@ void spl_pushdown_add(spl_pushdown *pd, const spl_plan *p)
     size_t n = 0;
     while (n < p->nstages && p->stages[n].cmd == &spl_cmd_search)
         n++;
-    bool useful = false;
+    /* the next stage's own condition (tstats: its dataset's events) */
+    const search_node *pre = n < p->nstages && p->stages[n].cmd->prefilter
+                             ? p->stages[n].cmd->prefilter(&p->stages[n]) : NULL;
+    bool useful = pre && may_be_false(pre, 0);
     for (size_t i = 0; i < n && !useful; i++)
         useful = may_be_false(p->stages[i].state, 0);
     if (!useful) {
         pd->all = true;
         return;
     }
+    size_t nk = n + (pre ? 1 : 0);
     uint32_t root = new_node(pd, PD_AND);
-    uint32_t first = reserve_kids(pd, n);
+    uint32_t first = reserve_kids(pd, nk);
     for (size_t i = 0; i < n; i++) {
         uint32_t k = compile_node(pd, p->stages[i].state, 0);
         pd->kids[first + i] = k;
     }
+    if (pre) {
+        uint32_t k = compile_node(pd, pre, 0);
+        pd->kids[first + n] = k;
+    }
     pd->nodes[root].kids = first;
-    pd->nodes[root].nkids = (uint32_t)n;
-    order_kids(pd, first, n);
+    pd->nodes[root].nkids = (uint32_t)nk;
+    order_kids(pd, first, nk);
     XGROW(pd->plans, pd->plans_cap, pd->nplans + 1);
     pd->plans[pd->nplans++] = root;
 }
