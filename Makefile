@@ -5,6 +5,14 @@
 #   make fuzz   long libFuzzer runs (clang)
 
 CC      ?= cc
+# Short "CC file" lines; `make V=1` shows the whole commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
 PKGS    := yaml-0.1 libpcre2-8 expat jansson zlib libzstd libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8 -lexpat -ljansson -lz -lzstd -ldeflate)
@@ -37,33 +45,41 @@ deps:
 
 $(GEN_C): scripts/embed-content $(BUILTIN)
 	@mkdir -p $(dir $@)
-	scripts/embed-content content/builtin > $@.tmp && mv $@.tmp $@
+	$(call say,GEN,$@)
+	$(Q)scripts/embed-content content/builtin > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/builtin_pack.o: $(GEN_C)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 build/trawl: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/san/gen/builtin_pack.o: $(GEN_C)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c $< -o $@
+	$(call say,CC-SAN,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c $< -o $@
 
 build/san/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c $< -o $@
+	$(call say,CC-SAN,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c $< -o $@
 
 build/san/trawl: $(SAN_OBJ)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD-SAN,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJ) $(LDLIBS) -lcmocka
+	$(call say,TEST,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJ) $(LDLIBS) -lcmocka
 
 san: build/san/trawl $(UNIT_BIN)
 
@@ -86,15 +102,18 @@ FUZZ_OBJ := $(patsubst src/%.c,build/fz/%.o,$(LIB_SRC)) build/fz/gen/builtin_pac
 
 build/fz/gen/builtin_pack.o: $(GEN_C)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -c $< -o $@
+	$(call say,CC-FZ,$<)
+	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
 
 build/fz/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -c $< -o $@
+	$(call say,CC-FZ,$<)
+	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_CFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 .SECONDARY: $(FUZZ_OBJ)
 

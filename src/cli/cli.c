@@ -63,6 +63,9 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     case CLI_OPT_SOURCETYPE:
         o->input.sourcetype = arg;
         return 1;
+    case CLI_OPT_INDEX:
+        o->input.index = arg;
+        return 1;
     case CLI_OPT_RECOVER:
         o->input.recover = true;
         return 1;
@@ -164,17 +167,4 @@ const char *cli_bad_option_message(char **argv, int opt)
     else
         snprintf(buf, sizeof buf, "option '%s' is not known", arg ? arg : "?");
     return buf;
-}
-
-void cli_print_spl_error(const tr_error *err, const char *query)
-{
-    tr_error_print(err);
-    /* A caret only helps when the column points into the text the user typed:
-     * macro expansion shifts columns. */
-    if (err->column <= 0 || strchr(query, '`') || strchr(query, '\n'))
-        return;
-    size_t col = (size_t)err->column;
-    if (col > strlen(query) + 1)
-        return;
-    fprintf(stderr, "  %s\n  %*s^\n", query, (int)(col - 1), "");
 }

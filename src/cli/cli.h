@@ -14,7 +14,7 @@
 enum {
     CLI_OPT_CONTENT = 2000, CLI_OPT_MACRO, CLI_OPT_MACROS, CLI_OPT_TZ, CLI_OPT_SOURCE,
     CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY, CLI_OPT_LENIENT,
-    CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB,
+    CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB, CLI_OPT_INDEX,
 };
 
 #define CLI_CONTENT_LONGOPTS                                          \
@@ -28,6 +28,7 @@ enum {
 #define CLI_INPUT_LONGOPTS                                            \
     { "source", required_argument, NULL, CLI_OPT_SOURCE },            \
     { "sourcetype", required_argument, NULL, CLI_OPT_SOURCETYPE },    \
+    { "index", required_argument, NULL, CLI_OPT_INDEX },              \
     { "recover", no_argument, NULL, CLI_OPT_RECOVER },                \
     { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },            \
     { "lenient", no_argument, NULL, CLI_OPT_LENIENT },                \
@@ -51,6 +52,7 @@ enum {
 #define CLI_INPUT_OPTIONS_HELP                                                           \
     "      --source S         set the source field of every event\n"                     \
     "      --sourcetype ST    set the sourcetype field of every event\n"                 \
+    "      --index NAME       set the index field of every event (default: main)\n"    \
     "      --recover          evtx: also read deleted records left in chunk slack\n"      \
     "      --no-verify        evtx: do not verify checksums\n"                            \
     "      --lenient          xml: read what a malformed (cut) event holds, not skip it\n" \
@@ -95,7 +97,5 @@ int cli_load_content(const cli_options *o, content *c, tr_error *err);
 int cli_usage_error(const char *cmd, const char *msg);
 /* Text for an unknown option or a missing argument, from getopt's optopt/argv. */
 const char *cli_bad_option_message(char **argv, int opt);
-/* An SPL error with the query and a caret under the column when it points into it. */
-void cli_print_spl_error(const tr_error *err, const char *query);
 
 #endif

@@ -159,7 +159,7 @@ static int compile_search(convert_state *cs, const cli_options *o, const char *s
     sink->ctx = cs;
     cs->plan = spl_compile(search, env, sink, &err);
     if (!cs->plan) {
-        cli_print_spl_error(&err, search);
+        tr_error_print_source(&err, search);
         return EXIT_USAGE;
     }
     /* A search that makes a table (stats, table without _raw) has no events to write. */

@@ -266,7 +266,7 @@ static int run_common(int argc, char **argv, bool is_search)
     size_t skipped = 0;
     if (rc == EXIT_OK && is_search) {
         if (runner_add(&rn, NULL, query, NULL, shared_out, &err) < 0) {
-            cli_print_spl_error(&err, query);
+            tr_error_print_source(&err, query);
             rc = EXIT_USAGE;
         }
     }
@@ -290,12 +290,15 @@ static int run_common(int argc, char **argv, bool is_search)
                 out = add_output(&outs, fp, true, &oopt);
         }
         if (!compiled || runner_add(&rn, d->name, d->search, d, out, &err) < 0) {
+            char shown[1200];
             if (explicit_choice || nchosen == 1) {
-                tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?", err.msg);
+                tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?",
+                        tr_error_render(&err, NULL, shown, sizeof shown));
                 rc = EXIT_USAGE;
             } else {
                 if (o.verbose)
-                    tr_warn("skipped %s: %s", d->slug, err.msg);
+                    tr_warn("skipped %s: %s", d->slug,
+                            tr_error_render(&err, NULL, shown, sizeof shown));
                 skipped++;
             }
         }

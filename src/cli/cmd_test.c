@@ -20,11 +20,13 @@ static const char test_usage[] =
     "directories, or used as local paths.\n"
     "\n"
     "      --data DIR         where attack_data files are; repeatable\n"
+    "      --allow-skip       exit 0 even when every test was skipped (by default a\n"
+    "                         run in which no test ran fails: it proved nothing)\n"
     CLI_CONTENT_OPTIONS_HELP
     "  -v, --verbose          print each failing test's result rows\n"
     "  -h, --help             show this help\n";
 
-enum { OPT_DATA = 3000 };
+enum { OPT_DATA = 3000, OPT_ALLOW_SKIP };
 
 typedef enum verdict { PASS, FAIL, SKIP } verdict;
 
@@ -103,13 +105,15 @@ static verdict run_test(const content *ct, const detection *det, const detection
     }
     test_sink ts = { .sink = { .row = test_row }, .det = det };
     ts.sink.ctx = &ts;
-    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct };
+    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)ct,
+                    .read_order = true };
     tr_error err = { 0 };
     spl_plan *plan = NULL;
     if (v == PASS) {
         plan = spl_compile(det->search, &env, &ts.sink, &err);
         if (!plan) {
-            snprintf(why, why_size, "%.400s", err.msg);
+            char shown[1200];
+            snprintf(why, why_size, "%.400s", tr_error_render(&err, NULL, shown, sizeof shown));
             v = strncmp(err.msg, "unsupported", 11) == 0 ? SKIP : FAIL;
         }
     }
@@ -155,6 +159,7 @@ int cmd_test(int argc, char **argv)
     static const struct option longopts[] = {
         CLI_CONTENT_LONGOPTS,
         { "data", required_argument, NULL, OPT_DATA },
+        { "allow-skip", no_argument, NULL, OPT_ALLOW_SKIP },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -163,11 +168,16 @@ int cmd_test(int argc, char **argv)
     cli_options_init(&o);
     const char **dirs = NULL;
     size_t ndirs = 0, dirs_cap = 0;
+    bool allow_skip = false;
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
         int handled = cli_options_handle(&o, c, optarg);
+        if (c == OPT_ALLOW_SKIP) {
+            allow_skip = true;
+            continue;
+        }
         if (handled < 0 || (!handled && c != OPT_DATA && c != 'h')) {
             const char *msg = handled < 0 ? NULL : cli_bad_option_message(argv, optopt);
             free(dirs);
@@ -234,10 +244,16 @@ int cmd_test(int argc, char **argv)
     }
     if (rc == EXIT_OK) {
         printf("%zu passed, %zu failed, %zu skipped\n", counts[PASS], counts[FAIL], counts[SKIP]);
-        if (counts[FAIL])
+        if (counts[FAIL]) {
             rc = EXIT_FAILURE_GENERIC;
-        else if (input_problems)
+        } else if (counts[PASS] == 0 && !allow_skip) {
+            /* A run that tested nothing must not look like a pass. */
+            tr_warn("no test ran (%zu skipped: see the SKIP lines); --allow-skip accepts that",
+                    counts[SKIP]);
+            rc = EXIT_FAILURE_GENERIC;
+        } else if (input_problems) {
             rc = EXIT_INPUT;
+        }
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output: %s", strerror(errno));

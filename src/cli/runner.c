@@ -1,11 +1,22 @@
 /* runner.c - one pass over the inputs feeding every compiled search. */
 #include "runner.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../event/projection.h"
 #include "../util/num.h"
 #include "../util/xmalloc.h"
+
+/* TRAWL_ORDER_MEMORY (bytes) sets how much a plan holds in memory to put events
+ * newest first before it spills to temporary files (docs/spl.md); 0: default. */
+static size_t order_memory(void)
+{
+    const char *v = getenv("TRAWL_ORDER_MEMORY");
+    double d;
+    return v && num_parse(v, strlen(v), &d) && d >= 1 && d < 1e15 ? (size_t)d : 0;
+}
 
 void runner_init(runner *r, const content *c, const char *tz)
 {
@@ -14,6 +25,8 @@ void runner_init(runner *r, const content *c, const char *tz)
     r->env.macro_ctx = (void *)c;
     r->env.tz = tz;
     r->env.now = (double)time(NULL);
+    r->env.read_order = true;   /* events arrive in file order; plans reorder them */
+    r->env.order_memory = order_memory();
     r->latest_time = 0;
 }
 
@@ -56,17 +69,15 @@ static int on_event(void *ctx, record *ev)
         if (t && num_parse(t->s, t->len, &when) && when > r->latest_time)
             r->latest_time = when;
     }
-    size_t active = 0;
-    for (size_t i = 0; i < r->njobs; i++) {
-        runner_job *job = r->jobs[i];
-        if (job->done)
-            continue;
-        if (spl_plan_push(job->plan, ev))
+    size_t n = spl_index_candidates(r->index, ev, r->index_mark, r->candidates);
+    for (size_t i = 0; i < n; i++) {
+        runner_job *job = r->jobs[r->candidates[i]];
+        if (!job->done && spl_plan_push(job->plan, ev)) {
             job->done = true;
-        else
-            active++;
+            r->active--;
+        }
     }
-    return active == 0;
+    return r->active == 0;
 }
 
 void runner_run(runner *r, char *const *paths, size_t npaths)
@@ -82,6 +93,13 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     for (size_t i = 0; i < r->njobs; i++)
         spl_plan_fields(r->jobs[i]->plan, fields);
     r->input.fields = fields;
+    /* Each event goes only to the plans that may keep it. */
+    r->index = spl_index_new();
+    for (size_t i = 0; i < r->njobs; i++)
+        spl_index_add(r->index, r->jobs[i]->plan);
+    r->index_mark = xcalloc(r->njobs / 64 + 1, sizeof *r->index_mark);
+    r->candidates = xcalloc(r->njobs + 1, sizeof *r->candidates);
+    r->active = r->njobs;
     input_read_paths(paths, npaths, &r->input, on_event, r, &r->stats);
     r->input.fields = NULL;
     projection_free(fields);
@@ -93,6 +111,9 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
 
 void runner_free(runner *r)
 {
+    spl_index_free(r->index);
+    free(r->index_mark);
+    free(r->candidates);
     for (size_t i = 0; i < r->njobs; i++) {
         spl_plan_free(r->jobs[i]->plan);
         if (r->risk && r->jobs[i]->det)

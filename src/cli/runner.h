@@ -30,6 +30,10 @@ typedef struct runner {
     double latest_time;         /* newest _time read: risk events of rows without one */
     input_options input;
     input_stats stats;
+    spl_index *index;           /* which plans may keep an event (built at run) */
+    uint64_t *index_mark;       /* its scratch */
+    uint32_t *candidates;       /* the plans an event goes to */
+    size_t active;              /* plans still wanting events (not done) */
 } runner;
 
 void runner_init(runner *r, const content *c, const char *tz);

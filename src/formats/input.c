@@ -21,6 +21,7 @@
 
 #include "../util/error.h"
 #include "../util/num.h"
+#include "../event/projection.h"
 #include "../util/xmalloc.h"
 #include "decompress.h"
 #include "prefetch.h"
@@ -86,6 +87,18 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t want)
     return (ssize_t)got;
 }
 
+/* Every event has an index, as in Splunk: --index, or the event's own (a Splunk
+ * export), or "main". Set only when something reads it. */
+static void set_index(const input_options *o, record *ev)
+{
+    if (!projection_wants(o->fields, "index", 5))
+        return;
+    if (o->index)
+        record_set(ev, "index", o->index, strlen(o->index));
+    else if (!record_get(ev, "index"))
+        record_set(ev, "index", "main", 4);
+}
+
 /* Every event on its way to the caller: the time range, then the progress count. */
 static int on_event(void *ctx, record *ev)
 {
@@ -93,6 +106,7 @@ static int on_event(void *ctx, record *ev)
     const input_options *o = w->opt;
     if (!w->ahead)
         progress_event();
+    set_index(o, ev);
     if (o->has_earliest || o->has_latest) {
         const sv *t = record_value(ev, "_time");
         double when;

@@ -19,6 +19,8 @@ typedef int (*input_event_fn)(void *ctx, record *ev);
 typedef struct input_options {
     const char *source;      /* --source override, NULL for the default */
     const char *sourcetype;  /* --sourcetype override, NULL for the default */
+    const char *index;       /* --index: every event's index; NULL: an event's own
+                                index field, else "main" (Splunk's default index) */
     bool recover;            /* evtx: also read records left in chunk slack */
     bool no_verify;          /* evtx: skip CRC checks */
     bool lenient;            /* xml: read the fields of malformed (e.g. truncated)

@@ -21,11 +21,6 @@ typedef struct eval_state {
     bool warned;       /* an evaluation error was reported once already */
 } eval_state;
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static void eval_free(spl_stage *st)
 {
     eval_state *e = st->state;
@@ -39,46 +34,23 @@ static void eval_free(spl_stage *st)
 /* eval -> name '=' expr { ',' name '=' expr } */
 static int eval_parse(spl_stage *st, spl_parser *ps)
 {
-    const char *s = ps->src;
-    size_t i = ps->args_off, end = ps->args_end;
     eval_state *e = arena_alloc(&ps->plan->mem, sizeof *e);
     memset(e, 0, sizeof *e);
     arena_init(&e->scratch, 4096);
     st->state = e;
     size_t cap = 0;
     for (;;) {
-        while (i < end && is_space(s[i]))
-            i++;
-        if (i >= end)
-            return spl_fail(ps, i, "assignment expected in 'eval' (name=expression)");
-        size_t name_off = i, name_start, name_end;
-        if (s[i] == '"' || s[i] == '\'') {
-            char q = s[i++];
-            name_start = i;
-            while (i < end && s[i] != q)
-                i++;
-            if (i >= end)
-                return spl_fail(ps, name_off, "unterminated field name in 'eval'");
-            name_end = i++;
-        } else {
-            name_start = i;
-            while (i < end && !is_space(s[i]) && s[i] != '=' && s[i] != ',')
-                i++;
-            name_end = i;
-        }
-        while (i < end && is_space(s[i]))
-            i++;
-        if (name_end == name_start || i >= end || s[i] != '=' || (i + 1 < end && s[i + 1] == '='))
-            return spl_fail(ps, name_end == name_start ? name_off : i,
-                            "'=' expected after the field name in 'eval'");
-        i++;
-        size_t consumed = 0;
-        spl_expr *x = spl_expr_parse(s + i, end - i, i + 1, true, &consumed, ps->err);
-        if (!x) {
-            spl_error_locate(ps->plan, ps->err->column > 0 ? (size_t)ps->err->column - 1 : 0,
-                             ps->err);
+        const spl_tok *name = spl_next(ps);
+        if (name->kind == TK_EOF)
+            return spl_fail(ps, name->off, "assignment expected in 'eval' (name=expression)");
+        if (name->kind != TK_WORD && name->kind != TK_STRING && name->kind != TK_QNAME)
+            return spl_fail_expected(ps, name, "field name");
+        const spl_tok *eq = spl_next(ps);
+        if (eq->kind != TK_EQ || eq->len != 1)
+            return spl_fail(ps, eq->off, "'=' expected after the field name in 'eval'");
+        spl_expr *x = spl_expr_parse_tokens(ps, true);
+        if (!x)
             return -1;
-        }
         if (e->n == cap) {
             size_t ncap = cap ? cap * 2 : 4;
             assign *nv = arena_alloc(&ps->plan->mem, ncap * sizeof *nv);
@@ -87,18 +59,13 @@ static int eval_parse(spl_stage *st, spl_parser *ps)
             e->v = nv;
             cap = ncap;
         }
-        e->v[e->n].name = spl_pstrdup(ps, s + name_start, name_end - name_start);
+        e->v[e->n].name = spl_pstrdup(ps, name->text, name->len);
         e->v[e->n].expr = x;
         e->n++;
         spl_columns_add(ps->plan, e->v[e->n - 1].name);
-        i += consumed;
-        while (i < end && is_space(s[i]))
-            i++;
-        if (i >= end)
+        if (spl_at_end(ps))
             return 0;
-        if (s[i] != ',')
-            return spl_fail(ps, i, "',' expected between 'eval' assignments");
-        i++;
+        spl_next(ps);   /* the ',' the expression stopped at */
     }
 }
 
@@ -122,5 +89,5 @@ static void eval_push(spl_stage *st, record *r)
 }
 
 const spl_cmd spl_cmd_eval = {
-    .name = "eval", .parse = eval_parse, .push = eval_push, .free = eval_free,
+    .name = "eval", .lex = SPL_LEX_EXPR, .parse = eval_parse, .push = eval_push, .free = eval_free,
 };

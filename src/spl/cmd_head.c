@@ -14,7 +14,6 @@
 typedef struct head_state {
     size_t limit;
     size_t seen;
-    bool stops_plan;   /* only streaming commands precede: the plan may stop early */
 } head_state;
 
 static int parse_count(spl_parser *ps, const spl_tok *t, size_t *out)
@@ -46,12 +45,7 @@ static int head_parse(spl_stage *st, spl_parser *ps)
     }
     if (!spl_at_end(ps))
         return spl_fail_arg(ps, spl_peek(ps));
-    h->stops_plan = true;
-    for (size_t i = 0; i < st->index; i++)
-        if (ps->plan->stages[i].cmd->transforming)
-            h->stops_plan = false;
-    if (h->limit == 0 && h->stops_plan)
-        ps->plan->done = true;
+    st->done = h->limit == 0;
     return 0;
 }
 
@@ -63,10 +57,22 @@ static void head_push(spl_stage *st, record *r)
     h->seen++;
     if (h->seen >= h->limit) {
         st->done = true;
-        if (h->stops_plan)
+        /* Satisfied before anything that needs every event: stop reading. */
+        if (st->index < st->plan->first_transforming)
             st->plan->done = true;
     }
     spl_stage_emit(st, r);
+}
+
+size_t spl_head_limit(const spl_stage *st)
+{
+    return st->cmd == &spl_cmd_head ? ((const head_state *)st->state)->limit : 0;
+}
+
+static unsigned order_sensitive(const spl_stage *st)
+{
+    (void)st;
+    return SPL_ORDER_SENSITIVE;
 }
 
 /* head counts records; it reads no field. */
@@ -79,6 +85,7 @@ static int head_fields_read(const spl_stage *st, projection *proj)
 
 const spl_cmd spl_cmd_head = {
     .name = "head", .parse = head_parse, .push = head_push, .fields_read = head_fields_read,
+    .order = order_sensitive,
 };
 
 /* State of dedup: seen keys with their counts. */
@@ -235,4 +242,5 @@ static void dedup_free(spl_stage *st)
 
 const spl_cmd spl_cmd_dedup = {
     .name = "dedup", .parse = dedup_parse, .push = dedup_push, .free = dedup_free,
+    .order = order_sensitive,
 };

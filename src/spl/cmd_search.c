@@ -79,14 +79,9 @@ static int where_parse(spl_stage *st, spl_parser *ps)
 {
     if (spl_at_end(ps))
         return spl_fail(ps, spl_peek(ps)->off, "expression expected after 'where'");
-    size_t consumed = 0;
-    spl_expr *e = spl_expr_parse(ps->src + ps->args_off, ps->args_end - ps->args_off,
-                                 ps->args_off + 1, false, &consumed, ps->err);
-    if (!e) {
-        spl_error_locate(ps->plan, ps->err->column > 0 ? (size_t)ps->err->column - 1 : 0,
-                         ps->err);
+    spl_expr *e = spl_expr_parse_tokens(ps, false);
+    if (!e)
         return -1;
-    }
     where_state *w = arena_alloc(&ps->plan->mem, sizeof *w);
     memset(w, 0, sizeof *w);
     w->expr = e;
@@ -126,6 +121,6 @@ static void where_free(spl_stage *st)
 }
 
 const spl_cmd spl_cmd_where = {
-    .name = "where", .parse = where_parse, .push = where_push, .test = where_test,
+    .name = "where", .lex = SPL_LEX_EXPR, .parse = where_parse, .push = where_push, .test = where_test,
     .free = where_free,
 };

@@ -245,7 +245,14 @@ static void sort_free(spl_stage *st)
     free(s);
 }
 
+/* Ties keep their input order, and a limit keeps the first rows of it. */
+static unsigned sort_order(const spl_stage *st)
+{
+    (void)st;
+    return SPL_ORDER_SENSITIVE | SPL_ORDER_RESETS;
+}
+
 const spl_cmd spl_cmd_sort = {
     .name = "sort", .parse = sort_parse, .push = sort_push, .finish = sort_finish,
-    .free = sort_free, .transforming = true,
+    .free = sort_free, .order = sort_order, .transforming = true,
 };

@@ -150,88 +150,89 @@ static void set_free(strset *st)
     free(st->slots);
 }
 
-/* stats -> agg {[,] agg} [BY field {[,] field}]
- * agg   -> FUNC ['(' field ')'] [AS name] */
+/* The aggregate function named t, or -1. */
+static int find_func(const spl_tok *t)
+{
+    for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+        if (strcasecmp(funcs[i].name, t->text) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* agg -> FUNC ['(' field ')'] [AS name]   into *a */
+static int parse_agg(spl_parser *ps, agg_spec *a)
+{
+    const spl_tok *t = spl_peek(ps);
+    if (t->kind != TK_WORD)
+        return spl_fail_expected(ps, t, "aggregate function");
+    int fi = find_func(t);
+    if (fi < 0) {
+        if ((t + 1)->kind == TK_LPAREN)
+            return spl_fail(ps, t->off, "unsupported stats function '%s'", t->text);
+        return spl_fail_arg(ps, t);
+    }
+    spl_next(ps);
+    *a = (agg_spec){funcs[fi].kind, NULL, NULL};
+    char namebuf[512];
+    if (spl_peek(ps)->kind == TK_LPAREN) {
+        const spl_tok *open = spl_next(ps);
+        const spl_tok *f = spl_peek(ps);
+        if (f->kind == TK_WORD && (f + 1)->kind == TK_LPAREN)
+            return spl_fail(ps, f->off, "unsupported argument '%s(...)' to 'stats'", f->text);
+        if (f->kind == TK_RPAREN || f->kind == TK_EOF)
+            return spl_fail_expected(ps, f, "field name");
+        if (f->kind != TK_WORD && f->kind != TK_STRING)
+            return spl_fail_arg(ps, f);
+        if ((f + 1)->kind != TK_RPAREN)
+            return spl_fail_unclosed(ps, f + 1, open->off);
+        if (memchr(f->text, '*', f->len))
+            return spl_fail(ps, f->off, "unsupported argument '%s' to 'stats' (wildcard fields)",
+                            f->text);
+        spl_next(ps);
+        spl_next(ps);
+        a->field = f->text;
+        snprintf(namebuf, sizeof namebuf, "%s(%s)", t->text, f->text);
+    } else {
+        if (funcs[fi].needs_field)
+            return spl_fail(ps, spl_peek(ps)->off, "'(' expected after '%s'", t->text);
+        snprintf(namebuf, sizeof namebuf, "%s", t->text);
+    }
+    a->out = spl_pstrdup(ps, namebuf, strlen(namebuf));
+    if (spl_tok_is(spl_peek(ps), "as")) {
+        spl_next(ps);
+        a->out = spl_field_name(ps, "name after 'as'");
+        if (!a->out)
+            return -1;
+    }
+    return 0;
+}
+
+/* stats -> agg {[,] agg} [BY field {[,] field}] */
 static int stats_parse(spl_stage *st, spl_parser *ps)
 {
     stats_state *s = xcalloc(1, sizeof *s);
     record_init(&s->out);
     st->state = s;
+    arena *mem = &ps->plan->mem;
     size_t cap = 0;
-    agg_spec *specs = NULL;
     for (;;) {
         const spl_tok *t = spl_peek(ps);
         if (t->kind == TK_EOF || spl_tok_is(t, "by"))
             break;
-        if (t->kind == TK_COMMA && cap) {
+        if (t->kind == TK_COMMA && s->nspecs) {
             spl_next(ps);
             continue;
         }
-        if (t->kind != TK_WORD)
-            return free(specs), spl_fail_expected(ps, t, "aggregate function");
-        size_t fi;
-        for (fi = 0; fi < sizeof funcs / sizeof funcs[0]; fi++)
-            if (strcasecmp(funcs[fi].name, t->text) == 0)
-                break;
-        if (fi == sizeof funcs / sizeof funcs[0]) {
-            free(specs);
-            if (ps->pos + 1 < ps->toks.n && ps->toks.v[ps->pos + 1].kind == TK_LPAREN)
-                return spl_fail(ps, t->off, "unsupported stats function '%s'", t->text);
-            return spl_fail_arg(ps, t);
-        }
-        spl_next(ps);
-        agg_spec a = {funcs[fi].kind, NULL, NULL};
-        char namebuf[512];
-        if (spl_peek(ps)->kind == TK_LPAREN) {
-            const spl_tok *open = spl_next(ps);
-            const spl_tok *f = spl_peek(ps);
-            if ((f->kind != TK_WORD && f->kind != TK_STRING) ||
-                ps->toks.v[ps->pos + 1].kind != TK_RPAREN) {
-                free(specs);
-                if (f->kind == TK_WORD && ps->toks.v[ps->pos + 1].kind == TK_LPAREN)
-                    return spl_fail(ps, f->off, "unsupported argument '%s(...)' to 'stats'", f->text);
-                if (f->kind == TK_RPAREN || f->kind == TK_EOF)
-                    return spl_fail(ps, f->off, "field name expected in '%s(' at column %zu",
-                                    t->text, open->off + 1);
-                return spl_fail_arg(ps, f);
-            }
-            if (memchr(f->text, '*', f->len)) {
-                free(specs);
-                return spl_fail(ps, f->off, "unsupported argument '%s' to 'stats' (wildcard fields)",
-                                f->text);
-            }
-            spl_next(ps);
-            spl_next(ps);
-            a.field = f->text;
-            snprintf(namebuf, sizeof namebuf, "%s(%s)", t->text, f->text);
-        } else {
-            if (funcs[fi].needs_field) {
-                free(specs);
-                return spl_fail(ps, spl_peek(ps)->off, "'(' expected after '%s'", t->text);
-            }
-            snprintf(namebuf, sizeof namebuf, "%s", t->text);
-        }
-        a.out = spl_pstrdup(ps, namebuf, strlen(namebuf));
-        if (spl_tok_is(spl_peek(ps), "as")) {
-            spl_next(ps);
-            const char *alias = spl_field_name(ps, "name after 'as'");
-            if (!alias)
-                return free(specs), -1;
-            a.out = alias;
-        }
         if (s->nspecs >= 256)
-            return free(specs), spl_fail(ps, t->off, "too many aggregates in 'stats'");
-        XGROW(specs, cap, s->nspecs + 1);
-        specs[s->nspecs++] = a;
+            return spl_fail(ps, t->off, "too many aggregates in 'stats'");
+        ARENA_GROW(mem, s->specs, s->nspecs, cap);
+        if (parse_agg(ps, &s->specs[s->nspecs]) < 0)
+            return -1;
+        s->nspecs++;
     }
-    if (s->nspecs == 0) {
-        free(specs);
+    if (s->nspecs == 0)
         return spl_fail_expected(ps, spl_peek(ps), "aggregate function");
-    }
-    s->specs = arena_alloc(&ps->plan->mem, s->nspecs * sizeof *s->specs);
-    memcpy(s->specs, specs, s->nspecs * sizeof *s->specs);
-    free(specs);
-    s->by = arena_alloc(&ps->plan->mem, BY_MAX * sizeof *s->by);
+    s->by = arena_alloc(mem, BY_MAX * sizeof *s->by);
     if (spl_tok_is(spl_peek(ps), "by")) {
         const spl_tok *by = spl_next(ps);
         while (!spl_at_end(ps)) {
@@ -250,7 +251,7 @@ static int stats_parse(spl_stage *st, spl_parser *ps)
         if (s->nby == 0)
             return spl_fail(ps, by->end, "field name expected after '%s'", by->text);
     }
-    const char **cols = arena_alloc(&ps->plan->mem, (s->nby + s->nspecs) * sizeof *cols);
+    const char **cols = arena_alloc(mem, (s->nby + s->nspecs) * sizeof *cols);
     for (size_t i = 0; i < s->nby; i++)
         cols[i] = s->by[i];
     for (size_t i = 0; i < s->nspecs; i++)
@@ -576,8 +577,21 @@ static int stats_fields_read(const spl_stage *st, projection *proj)
     return SPL_READS_END;
 }
 
+/* Rows come out sorted by group; first(), last() and list() depend on input order. */
+static unsigned stats_order(const spl_stage *st)
+{
+    const stats_state *s = st->state;
+    unsigned o = SPL_ORDER_RESETS;
+    for (size_t i = 0; i < s->nspecs; i++) {
+        agg_kind k = s->specs[i].kind;
+        if (k == AG_FIRST || k == AG_LAST || k == AG_LIST)
+            o |= SPL_ORDER_SENSITIVE;
+    }
+    return o;
+}
+
 const spl_cmd spl_cmd_stats = {
     .name = "stats", .parse = stats_parse, .push = stats_push, .consume = stats_consume,
     .finish = stats_finish, .free = stats_free, .fields_read = stats_fields_read,
-    .transforming = true,
+    .order = stats_order, .transforming = true,
 };

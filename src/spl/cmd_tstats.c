@@ -287,7 +287,7 @@ const search_node *spl_datamodel_prefilter(spl_parser *ps, const dm_dataset *ds)
     sub.pos = 0;
     tr_error err;   /* the text is ours: an error would be a table bug, not the user's */
     sub.err = &err;
-    if (spl_lex(sub.src, 0, n, &ps->plan->mem, &sub.toks, &err) < 0)
+    if (spl_lex(sub.src, 0, n, SPL_LEX_COMMAND, &ps->plan->mem, &sub.toks, &err) < 0)
         return NULL;
     search_node *node = search_expr_parse(&sub);
     free(sub.toks.v);
@@ -309,9 +309,16 @@ static int tstats_fields_read(const spl_stage *st, projection *proj)
     return SPL_READS_END;
 }
 
+static unsigned tstats_order(const spl_stage *st)
+{
+    (void)st;
+    return SPL_ORDER_RESETS;
+}
+
 const spl_cmd spl_cmd_tstats = {
     .name = "tstats", .parse = tstats_parse, .push = tstats_push, .consume = tstats_consume,
     .finish = tstats_finish,
     .free = tstats_free, .fields_read = tstats_fields_read, .prefilter = tstats_prefilter,
+    .order = tstats_order,
     .transforming = true,
 };

@@ -34,12 +34,17 @@ typedef struct spl_value {
 
 typedef struct spl_expr spl_expr;
 
-/* Parses an expression from src[0..len). col0 is the 1-based column of src[0] in
- * the whole search, for messages. With stop_at_comma, parsing stops before a
- * top-level ',' (eval's assignment separator); *consumed receives the bytes used.
- * Unknown functions fail: "unsupported SPL function 'f' at column N". */
-spl_expr *spl_expr_parse(const char *src, size_t len, size_t col0, bool stop_at_comma,
-                         size_t *consumed, tr_error *err);
+/* Parses the expression at ps's next token (expression-mode tokens, spl_lex
+ * SPL_LEX_EXPR). It must run to the end of the tokens, or with stop_at_comma to a
+ * top-level ',' (eval's assignment separator), where ps is left. Errors go
+ * through spl_fail (positions in the search as written). Unknown functions fail:
+ * "unsupported SPL function 'f'". */
+struct spl_parser;
+spl_expr *spl_expr_parse_tokens(struct spl_parser *ps, bool stop_at_comma);
+/* The same on its own text src[0..len) (tests, fuzzing): err->column is 1-based in
+ * src; *consumed (may be NULL) receives the bytes used. */
+spl_expr *spl_expr_parse(const char *src, size_t len, bool stop_at_comma, size_t *consumed,
+                         tr_error *err);
 void spl_expr_free(spl_expr *e);
 
 /* Evaluates e against r. Returns 0, or -1 with err on a run-time error. */

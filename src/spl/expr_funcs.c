@@ -115,6 +115,39 @@ static int f_coalesce(expr_ctx *ctx, const spl_expr *c, spl_value *out)
     return 0;
 }
 
+/* in(x, a, b, ...) and `x IN (a, b)`: true when a value of x equals one of the
+ * others as eval's = compares; null when x is null. */
+static int f_in(expr_ctx *ctx, const spl_expr *c, spl_value *out)
+{
+    spl_value x;
+    if (arg(ctx, c, 0, &x) < 0)
+        return -1;
+    size_t nx = expr_nvalues(&x);
+    if (!nx) {
+        expr_set_null(out);
+        return 0;
+    }
+    for (size_t i = 1; i < c->nargs; i++) {
+        spl_value v;
+        if (arg(ctx, c, i, &v) < 0)
+            return -1;
+        for (size_t j = 0; j < nx; j++) {
+            spl_value xj;
+            expr_value_at(&x, j, &xj);
+            for (size_t k = 0; k < expr_nvalues(&v); k++) {
+                spl_value vk;
+                expr_value_at(&v, k, &vk);
+                if (expr_equal(ctx, &xj, &vk)) {
+                    expr_set_bool(out, true);
+                    return 0;
+                }
+            }
+        }
+    }
+    expr_set_bool(out, false);
+    return 0;
+}
+
 static int f_isnull(expr_ctx *ctx, const spl_expr *c, spl_value *out)
 {
     spl_value v;
@@ -1148,6 +1181,7 @@ static const expr_func funcs[] = {
     {"false", 0, 0, -1, f_false},
     {"floor", 1, 1, -1, f_floor},
     {"if", 3, 3, -1, f_if},
+    {"in", 2, ANY, -1, f_in},
     {"isnotnull", 1, 1, -1, f_isnotnull},
     {"isnull", 1, 1, -1, f_isnull},
     {"isnum", 1, 1, -1, f_isnum},
@@ -1190,4 +1224,9 @@ const expr_func *expr_func_find(const char *name, size_t len)
         if (strlen(funcs[i].name) == len && strncasecmp(funcs[i].name, name, len) == 0)
             return &funcs[i];
     return NULL;
+}
+
+const char *spl_eval_function_name(size_t i)
+{
+    return i < sizeof funcs / sizeof funcs[0] ? funcs[i].name : NULL;
 }

@@ -46,7 +46,7 @@ struct spl_expr {
     size_t nargs;
     const struct expr_func *fn; /* EN_CALL */
     pcre2_code *re;             /* EN_CALL with a literal regex: compiled once at parse */
-    size_t col;                 /* 1-based column in the whole search, for messages */
+    size_t off;                 /* offset of its first token in the search, for messages */
     int depth;                  /* height of this subtree, bounded by EXPR_MAX_DEPTH */
 };
 
@@ -90,6 +90,9 @@ void expr_set_null(spl_value *v);
 void expr_set_num(spl_value *v, double d);
 void expr_set_bool(spl_value *v, bool b);
 void expr_set_str(spl_value *v, const char *s, size_t len);
+
+/* eval's a == b on two scalar values: numbers numerically, else bytewise. */
+bool expr_equal(expr_ctx *ctx, const spl_value *a, const spl_value *b);
 
 /* SQL LIKE with % and _ (case-sensitive). */
 bool expr_like(sv s, sv pattern);

@@ -138,7 +138,8 @@ static search_node *eventtype_node(sp *p, const spl_tok *f, const spl_tok *v)
         spl_parser sub = *ps;
         sub.src = e->search;
         sub.pos = 0;
-        if (spl_lex(e->search, 0, strlen(e->search), &ps->plan->mem, &sub.toks, ps->err) < 0) {
+        if (spl_lex(e->search, 0, strlen(e->search), SPL_LEX_COMMAND, &ps->plan->mem, &sub.toks,
+                    ps->err) < 0) {
             free(l.v);
             return NULL;
         }
@@ -158,6 +159,49 @@ static search_node *eventtype_node(sp *p, const spl_tok *f, const spl_tok *v)
     return kids_finish(ps, &l, SN_OR);
 }
 
+/* A term or value written with parentheses and no space, such as *GetCurrent()*,
+ * is one word to Splunk, but the lexer split it at the parentheses. Returns t
+ * itself, or a token standing for the whole run when balanced parentheses follow
+ * t without space; ps is moved past what was taken. */
+static const spl_tok *glue_parens(spl_parser *ps, const spl_tok *t)
+{
+    if (t->kind != TK_WORD)
+        return t;
+    size_t first = (size_t)(t - ps->toks.v), last = first;
+    int depth = 0;
+    for (size_t j = first + 1; j < ps->toks.n; j++) {
+        const spl_tok *u = &ps->toks.v[j];
+        if (u->space_before || u->kind == TK_EOF)
+            break;
+        if (u->kind == TK_LPAREN)
+            depth++;
+        else if (u->kind == TK_RPAREN && depth > 0)
+            depth--;
+        else if (u->kind != TK_WORD)
+            break;
+        if (depth == 0)
+            last = j;
+    }
+    if (last == first)
+        return t;
+    size_t len = 0;
+    for (size_t j = first; j <= last; j++)
+        len += ps->toks.v[j].len;
+    spl_tok *g = arena_alloc(&ps->plan->mem, sizeof *g);
+    char *text = arena_alloc(&ps->plan->mem, len + 1);
+    *g = *t;
+    g->text = text;
+    g->len = len;
+    g->end = ps->toks.v[last].end;
+    for (size_t j = first; j <= last; j++) {
+        memcpy(text, ps->toks.v[j].text, ps->toks.v[j].len);
+        text += ps->toks.v[j].len;
+    }
+    *text = '\0';
+    ps->pos = last + 1;
+    return g;
+}
+
 /* comparison -> field op value | field IN '(' value {[,] value} ')' */
 static search_node *parse_in(sp *p, const spl_tok *f)
 {
@@ -174,7 +218,7 @@ static search_node *parse_in(sp *p, const spl_tok *f)
         if (t->kind != TK_WORD && t->kind != TK_STRING) {
             free(l.v);
             if (t->kind == TK_EOF)
-                spl_fail(ps, t->off, "')' expected (to close '(' at column %zu)", open->off + 1);
+                spl_fail_unclosed(ps, t, open->off);
             else
                 spl_fail(ps, t->off, "value expected in IN list, got %s", spl_lex_kind_name(t->kind));
             return NULL;
@@ -221,7 +265,7 @@ static search_node *parse_unary(sp *p)
             return NULL;
         const spl_tok *c = spl_next(ps);
         if (c->kind != TK_RPAREN) {
-            spl_fail(ps, c->off, "')' expected (to close '(' at column %zu)", t->off + 1);
+            spl_fail_unclosed(ps, c, t->off);
             return NULL;
         }
         return n;
@@ -240,9 +284,12 @@ static search_node *parse_unary(sp *p)
     }
     spl_next(ps);
     const spl_tok *op = spl_peek(ps);
+    if (!is_cmp_op(op->kind))
+        t = glue_parens(ps, t);
+    op = spl_peek(ps);
     if (is_cmp_op(op->kind)) {
         spl_next(ps);
-        const spl_tok *v = spl_next(ps);
+        const spl_tok *v = glue_parens(ps, spl_next(ps));
         if (v->kind != TK_WORD && v->kind != TK_STRING) {
             spl_fail(ps, v->off, "value expected after '%s', got %s", op->text,
                      spl_lex_kind_name(v->kind));

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../event/projection.h"
 #include "../event/record.h"
@@ -35,6 +36,12 @@ typedef struct spl_env {
     void *macro_ctx;
     const char *tz;                     /* time zone for convert/strftime; NULL = UTC */
     double now;                         /* epoch seconds for now(), fixed per run */
+    bool read_order;                    /* events are pushed in the order they were read:
+                                           plans put them newest first where it matters,
+                                           as Splunk delivers them (docs/spl.md). false:
+                                           the caller pushes them in Splunk's order */
+    size_t order_memory;                /* bytes of events a plan holds to order them
+                                           before spilling to temporary files; 0: 64 MiB */
 } spl_env;
 
 /* Where results go. row() receives each result; the record is reused after return. */
@@ -50,8 +57,9 @@ typedef struct spl_plan spl_plan;
 char *spl_expand_macros(const char *text, const spl_env *env, tr_error *err);
 
 /* Compiles text (macros expanded here) into a plan writing to sink.
- * Returns NULL with err set: err->msg is the full one-line message, e.g.
- * "unsupported SPL command 'foo' at column 12"; err->column is 1-based. */
+ * Returns NULL with err set: err->msg says what is wrong ("unsupported SPL command
+ * 'foo'"), err->line/column/macro where, in text as written; tr_error_render
+ * writes both out. */
 spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_error *err);
 /* Feeds one event. Returns 0, or 1 once the plan needs no more input (head). */
 int spl_plan_push(spl_plan *p, const record *ev);
@@ -71,6 +79,27 @@ void spl_plan_fields(const spl_plan *p, projection *proj);
 
 /* The expanded search text the plan runs (for --explain and messages). */
 const char *spl_plan_text(const spl_plan *p);
+
+/* The SPL commands trawl runs, by index from 0 (NULL past the last), and the eval
+ * functions likewise: what docs/spl.md must list. */
+const char *spl_command_name(size_t i);
+const char *spl_eval_function_name(size_t i);
+
+/* ---- plan index (spl_index.c) ----
+ * Which plans may keep an event, by a lookup on its EventCode instead of running
+ * every plan's search: plans are filed under the EventCode values their leading
+ * search requires, or under "any". Conservative: a plan left out of an event's
+ * candidates could not have kept it. Plans are numbered 0, 1, ... in the order
+ * added; the index borrows nothing from them after spl_index_add. */
+typedef struct spl_index spl_index;
+spl_index *spl_index_new(void);
+void spl_index_add(spl_index *ix, const spl_plan *p);
+size_t spl_index_plans(const spl_index *ix);
+/* The numbers of the plans that may keep ev, ascending, into out (room for
+ * spl_index_plans entries); mark is scratch of (plans + 63) / 64 words. */
+size_t spl_index_candidates(const spl_index *ix, const record *ev, uint64_t *mark,
+                            uint32_t *out);
+void spl_index_free(spl_index *ix);
 
 /* ---- predicate pushdown (spl_pushdown.c) ----
  * The leading `search` stages of a plan, after macro and eventtype expansion, give a

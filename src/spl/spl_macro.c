@@ -1,7 +1,10 @@
 /* spl_macro.c - backtick macro expansion: `name` and `name(a, b)` are replaced by
  * the macro's definition with $arg$ substituted, recursively (depth-limited, with
- * cycle detection). Backticks inside double-quoted strings are literal. Arguments
- * are substituted exactly as written (quotes kept), split at top-level commas. */
+ * cycle detection). Backticks inside double-quoted strings are literal; a run of
+ * three backticks opens a comment that the next three close (Splunk's ```...```),
+ * replaced by one space. Arguments are substituted exactly as written (quotes
+ * kept), split at top-level commas. Every expansion and comment is recorded as a
+ * span, so positions in the expanded text map back to the text as written. */
 #include "spl_private.h"
 
 #include <stdarg.h>
@@ -32,7 +35,7 @@ typedef struct expander {
     size_t nspans, cap;
     frame stack[SPL_MAX_MACRO_DEPTH];
     size_t depth;
-    size_t top_col;       /* 1-based column in the original text of the outer macro */
+    size_t top_off;       /* offset in the original text of the outer call's '`' */
     tr_error *err;
 } expander;
 
@@ -52,12 +55,11 @@ static int fail(expander *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    tr_error_set(x->err, "%s", msg);
+    x->err->column = (long)x->top_off + 1;
     if (x->depth > 0)
-        tr_error_set(x->err, "%s at column %zu (in macro '%.*s')", msg, x->top_col,
-                     (int)x->stack[x->depth - 1].len, x->stack[x->depth - 1].name);
-    else
-        tr_error_set(x->err, "%s at column %zu", msg, x->top_col);
-    x->err->column = (long)x->top_col;
+        snprintf(x->err->macro, sizeof x->err->macro, "%.*s", (int)x->stack[x->depth - 1].len,
+                 x->stack[x->depth - 1].name);
     return -1;
 }
 
@@ -82,22 +84,17 @@ static int split_args(expander *x, const char *s, size_t n, sv *args, size_t *na
     *nargs = 0;
     size_t start = 0;
     int depth = 0;
-    bool quoted = false;
     trim(&s, &n);
     if (n == 0)
         return 0;
     for (size_t i = 0; i <= n; i++) {
         char c = i < n ? s[i] : ',';
-        if (quoted) {
-            if (c == '\\' && i + 1 < n)
-                i++;
-            else if (c == '"')
-                quoted = false;
+        if (c == '"') {
+            size_t past = spl_scan_quoted(s, i, n, NULL, NULL);
+            i = past ? past - 1 : n - 1;   /* an unterminated string runs to the end */
             continue;
         }
-        if (c == '"')
-            quoted = true;
-        else if (c == '(')
+        if (c == '(')
             depth++;
         else if (c == ')')
             depth--;
@@ -159,9 +156,8 @@ static int cycle_error(expander *x, const char *name, size_t len)
                                  (int)x->stack[i].len, x->stack[i].name);
     if (used < sizeof path)
         snprintf(path + used, sizeof path - used, "%.*s", (int)len, name);
-    /* The cycle message names the whole chain; no column needed beyond the outer one. */
     tr_error_set(x->err, "macro cycle: %s", path);
-    x->err->column = (long)x->top_col;
+    x->err->column = (long)x->top_off + 1;
     return -1;
 }
 
@@ -209,41 +205,75 @@ static int expand_call(expander *x, const char *s, size_t n)
     if (rc < 0)
         return rc;
     XGROW(x->spans, x->cap, x->nspans + 1);
-    x->spans[x->nspans++] = (spl_span){start, x->out.len, xstrndup(s, name_len)};
+    x->spans[x->nspans++] = (spl_span){.start = start, .end = x->out.len,
+                                       .name = xstrndup(s, name_len)};
     return 0;
+}
+
+/* At the top level, out[start, out.len) stands for the original text [orig,
+ * orig_end): a comment gets a span of its own, a call's own span (the last one
+ * recorded, after those of the macros it used) learns where it was written. */
+static void mark_top(expander *x, size_t start, size_t orig, size_t orig_end, bool comment)
+{
+    if (comment) {
+        XGROW(x->spans, x->cap, x->nspans + 1);
+        x->spans[x->nspans++] = (spl_span){.start = start, .end = x->out.len};
+    }
+    spl_span *sp = &x->spans[x->nspans - 1];
+    sp->top = true;
+    sp->orig_start = orig;
+    sp->orig_end = orig_end;
+}
+
+/* A ```comment``` opening at s[i]: the offset past its closing backticks. */
+static int skip_comment(expander *x, const char *s, size_t i, size_t n, size_t *past)
+{
+    for (size_t j = i + 3; j + 3 <= n; j++) {
+        if (memcmp(s + j, "```", 3) == 0) {
+            *past = j + 3;
+            return 0;
+        }
+    }
+    return fail(x, "unterminated comment: '```' expected to close '```'");
 }
 
 static int expand_text(expander *x, const char *s, size_t n)
 {
-    bool quoted = false;
     size_t lit = 0;   /* start of the pending literal run */
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < n)
-                i++;
-            else if (c == '"')
-                quoted = false;
-            continue;
-        }
         if (c == '"') {
-            quoted = true;
+            size_t past = spl_scan_quoted(s, i, n, NULL, NULL);
+            if (!past)
+                break;   /* the parser reports the unterminated string */
+            i = past - 1;
             continue;
         }
         if (c != '`')
             continue;
         buf_add(&x->out, s + lit, i - lit);
         if (x->depth == 0)
-            x->top_col = i + 1;
-        const char *close = memchr(s + i + 1, '`', n - i - 1);
-        if (!close)
-            return fail(x, "unterminated macro: '`' expected to close '`'");
-        if (expand_call(x, s + i + 1, (size_t)(close - s) - i - 1) < 0)
-            return -1;
+            x->top_off = i;
+        size_t start = x->out.len, past = n;
+        bool comment = i + 3 <= n && memcmp(s + i, "```", 3) == 0;
+        if (comment) {
+            if (skip_comment(x, s, i, n, &past) < 0)
+                return -1;
+            buf_add(&x->out, " ", 1);   /* a comment separates what is around it */
+        } else {
+            const char *close = memchr(s + i + 1, '`', n - i - 1);
+            if (!close)
+                return fail(x, "unterminated macro: '`' expected to close '`'");
+            if (expand_call(x, s + i + 1, (size_t)(close - s) - i - 1) < 0)
+                return -1;
+            past = (size_t)(close - s) + 1;
+        }
         if (x->out.len > SPL_MAX_EXPANDED)
             return fail(x, "macro expansion too large (over %d bytes)", SPL_MAX_EXPANDED);
-        i = (size_t)(close - s);
-        lit = i + 1;
+        if (x->depth == 0)
+            mark_top(x, start, i, past, comment);
+        i = past - 1;
+        lit = past;
     }
     buf_add(&x->out, s + lit, n - lit);
     return 0;
@@ -265,6 +295,9 @@ char *spl_macro_expand(const char *text, const spl_env *env, spl_span **spans,
     x.err = err;
     buf_add(&x.out, "", 0);
     if (expand_text(&x, text, strlen(text)) < 0) {
+        /* The position is an offset + 1 in the text as written. */
+        spl_text_position(text, (size_t)(err->column > 0 ? err->column - 1 : 0), &err->line,
+                          &err->column);
         free(x.out.s);
         free_spans(x.spans, x.nspans);
         return NULL;

@@ -4,6 +4,7 @@
  * functions share (token access, options, error messages with columns). */
 #include "spl_private.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,22 +12,27 @@
 
 #include "../util/xmalloc.h"
 
-/* The command table: adding a command = one row here + one cmd_*.c file. */
+/* The command table, from the one list in spl_commands.h. */
 static const spl_cmd *const commands[] = {
-    &spl_cmd_search, &spl_cmd_where, &spl_cmd_eval, &spl_cmd_stats, &spl_cmd_rename,
-    &spl_cmd_table, &spl_cmd_fields, &spl_cmd_convert, &spl_cmd_sort, &spl_cmd_head,
-    &spl_cmd_dedup, &spl_cmd_rex, &spl_cmd_fillnull, &spl_cmd_tstats, &spl_cmd_datamodel,
-    &spl_cmd_from,
+#define SPL_CMD_ROW(name, sym) &spl_cmd_##sym,
+    SPL_COMMANDS(SPL_CMD_ROW)
+#undef SPL_CMD_ROW
 };
+
+const char *spl_command_name(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i]->name : NULL;
+}
 
 const spl_tok *spl_peek(spl_parser *ps)
 {
+    assert(ps->pos < ps->toks.n);
     return &ps->toks.v[ps->pos];
 }
 
 const spl_tok *spl_next(spl_parser *ps)
 {
-    const spl_tok *t = &ps->toks.v[ps->pos];
+    const spl_tok *t = spl_peek(ps);
     if (t->kind != TK_EOF)
         ps->pos++;
     return t;
@@ -37,47 +43,128 @@ bool spl_at_end(spl_parser *ps)
     return spl_peek(ps)->kind == TK_EOF;
 }
 
-void spl_error_locate(const spl_plan *p, size_t off, tr_error *err)
+void spl_text_position(const char *text, size_t off, long *line, long *column)
 {
-    const spl_span *best = NULL;
+    size_t n = strlen(text);
+    if (off > n)
+        off = n;
+    if (!memchr(text, '\n', n)) {
+        *line = 0;
+        *column = (long)off + 1;
+        return;
+    }
+    long l = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            l++;
+            line_start = i + 1;
+        }
+    }
+    *line = l;
+    *column = (long)(off - line_start) + 1;
+}
+
+void spl_locate(const spl_plan *p, size_t off, long *line, long *column, const char **macro)
+{
+    *macro = NULL;
+    if (!p || !p->source) {
+        *line = 0;
+        *column = (long)off + 1;
+        return;
+    }
+    const spl_span *inner = NULL, *top = NULL;
+    size_t expanded_before = 0, written_before = 0;   /* lengths of top spans before off */
     for (size_t i = 0; i < p->nspans; i++) {
         const spl_span *s = &p->spans[i];
-        if (s->start <= off && off < s->end &&
-            (!best || s->end - s->start < best->end - best->start))
-            best = s;
+        if (s->start <= off && off < s->end) {
+            if (s->name && (!inner || s->end - s->start < inner->end - inner->start))
+                inner = s;
+            if (s->top)
+                top = s;
+        } else if (s->top && s->end <= off) {
+            expanded_before += s->end - s->start;
+            written_before += s->orig_end - s->orig_start;
+        }
     }
-    if (!best)
-        return;
-    size_t n = strlen(err->msg);
-    snprintf(err->msg + n, sizeof err->msg - n, " (from macro '%s')", best->name);
+    size_t orig = top ? top->orig_start : off + written_before - expanded_before;
+    spl_text_position(p->source, orig, line, column);
+    if (inner)
+        *macro = inner->name;
+}
+
+/* Sets err's position from offset off of the expanded text. */
+static void locate_error(const spl_plan *p, size_t off, tr_error *err)
+{
+    const char *macro;
+    spl_locate(p, off, &err->line, &err->column, &macro);
+    snprintf(err->macro, sizeof err->macro, "%s", macro ? macro : "");
+}
+
+void spl_error_relocate(const spl_plan *p, tr_error *err)
+{
+    locate_error(p, err->column > 0 ? (size_t)err->column - 1 : 0, err);
 }
 
 int spl_fail(spl_parser *ps, size_t off, const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(ps->err->msg, sizeof ps->err->msg, fmt, ap);
     va_end(ap);
-    tr_error_set(ps->err, "%s at column %zu", msg, off + 1);
-    ps->err->column = (long)(off + 1);
-    spl_error_locate(ps->plan, off, ps->err);
+    ps->err->file = NULL;
+    locate_error(ps->plan, off, ps->err);
     return -1;
+}
+
+/* How a token is named in messages: 'text' (cut at 60 bytes) or its kind. */
+static const char *tok_desc(const spl_tok *t, char *buf, size_t size)
+{
+    if (t->kind == TK_EOF)
+        return spl_lex_kind_name(TK_EOF);
+    snprintf(buf, size, "'%.*s'", (int)(t->len > 60 ? 60 : t->len), t->text);
+    return buf;
 }
 
 int spl_fail_arg(spl_parser *ps, const spl_tok *t)
 {
-    return spl_fail(ps, t->off, "unsupported argument '%.*s' to '%s'",
-                    (int)(t->len > 60 ? 60 : t->len), t->text, ps->cmd_name);
+    char tb[80];
+    return spl_fail(ps, t->off, "unsupported argument %s to '%s'", tok_desc(t, tb, sizeof tb),
+                    ps->cmd_name);
 }
 
 int spl_fail_expected(spl_parser *ps, const spl_tok *t, const char *expected)
 {
-    if (t->kind == TK_EOF)
-        return spl_fail(ps, t->off, "%s expected in '%s', got end of command", expected,
-                        ps->cmd_name);
-    return spl_fail(ps, t->off, "%s expected in '%s', got '%.*s'", expected, ps->cmd_name,
-                    (int)(t->len > 60 ? 60 : t->len), t->text);
+    char tb[80];
+    return spl_fail(ps, t->off, "%s expected in '%s', got %s", expected, ps->cmd_name,
+                    tok_desc(t, tb, sizeof tb));
+}
+
+int spl_fail_unclosed(spl_parser *ps, const spl_tok *t, size_t open_off)
+{
+    char tb[80], where[48];
+    long line, column;
+    const char *macro;
+    spl_locate(ps->plan, open_off, &line, &column, &macro);
+    if (line)
+        snprintf(where, sizeof where, "line %ld, column %ld", line, column);
+    else
+        snprintf(where, sizeof where, "column %ld", column);
+    return spl_fail(ps, t->off, "')' expected to close '(' at %s, got %s", where,
+                    tok_desc(t, tb, sizeof tb));
+}
+
+size_t spl_matching_paren(const spl_parser *ps, size_t open)
+{
+    int depth = 0;
+    for (size_t i = open; i < ps->toks.n; i++) {
+        spl_tok_kind k = ps->toks.v[i].kind;
+        if (k == TK_LPAREN)
+            depth++;
+        else if (k == TK_RPAREN && --depth == 0)
+            return i;
+    }
+    return 0;
 }
 
 const char *spl_field_name(spl_parser *ps, const char *what)
@@ -125,11 +212,10 @@ size_t spl_split_pipeline(const char *text, size_t **offs)
     size_t n = 0, cap = 0;
     size_t *v = NULL;
     int depth = 0;
-    bool quoted = false;
-    size_t start = 0;
+    size_t start = 0, len = strlen(text);
     for (size_t i = 0;; i++) {
         char c = text[i];
-        if (c == '\0' || (c == '|' && !quoted && depth <= 0)) {
+        if (c == '\0' || (c == '|' && depth <= 0)) {
             XGROW(v, cap, 2 * n + 2);
             v[2 * n] = start;
             v[2 * n + 1] = i;
@@ -139,13 +225,11 @@ size_t spl_split_pipeline(const char *text, size_t **offs)
             start = i + 1;
             continue;
         }
-        if (quoted) {
-            if (c == '\\' && text[i + 1])
-                i++;
-            else if (c == '"')
-                quoted = false;
-        } else if (c == '"') {
-            quoted = true;
+        if (c == '"') {
+            size_t past = spl_scan_quoted(text, i, len, NULL, NULL);
+            i = (past ? past : len) - 1;   /* the lexer reports an unterminated string */
+        } else if (c == '\\' && (text[i + 1] == '|' || text[i + 1] == '\\')) {
+            i++;   /* an escaped pipe does not end the command */
         } else if (c == '(' || c == '[') {
             depth++;
         } else if (c == ')' || c == ']') {
@@ -200,8 +284,8 @@ static int parse_segment(spl_plan *p, size_t start, size_t end, bool first, tr_e
     ps.cmd_name = cmd->name;
     ps.args_off = i;
     ps.args_end = end;
-    if (spl_lex(t, i, end, &p->mem, &ps.toks, err) < 0) {
-        spl_error_locate(p, (size_t)err->column - 1, err);
+    if (spl_lex(t, i, end, cmd->lex, &p->mem, &ps.toks, err) < 0) {
+        spl_error_relocate(p, err);
         return -1;
     }
     spl_stage *st = &p->stages[p->nstages++];
@@ -221,14 +305,15 @@ spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_e
     if (env)
         p->env = *env;
     p->sink = sink;
-    p->text = spl_macro_expand(text ? text : "", env, &p->spans, &p->nspans, err);
+    p->source = xstrdup(text ? text : "");
+    p->text = spl_macro_expand(p->source, env, &p->spans, &p->nspans, err);
     if (!p->text) {
         spl_plan_free(p);
         return NULL;
     }
     size_t *offs;
     size_t nseg = spl_split_pipeline(p->text, &offs);
-    p->stages = xcalloc(nseg, sizeof *p->stages);
+    p->stages = xcalloc(nseg + 1, sizeof *p->stages);   /* + the order stage */
     size_t first = 0;
     /* A leading '|' starts with an explicit command instead of the implicit search. */
     if (nseg > 1) {
@@ -246,5 +331,14 @@ spl_plan *spl_compile(const char *text, const spl_env *env, spl_sink *sink, tr_e
         }
     }
     free(offs);
+    if (p->env.read_order)
+        spl_order_plan(p, p->env.order_memory);
+    p->first_transforming = p->nstages;
+    for (size_t i = p->nstages; i-- > 0;)
+        if (p->stages[i].cmd->transforming)
+            p->first_transforming = i;
+    for (size_t i = 0; i < p->first_transforming; i++)
+        if (p->stages[i].done)   /* head 0 */
+            p->done = true;
     return p;
 }

@@ -68,6 +68,7 @@ void spl_plan_free(spl_plan *p)
         free((char *)p->spans[i].name);
     free(p->spans);
     free(p->text);
+    free(p->source);
     record_free(&p->work);
     arena_free(&p->mem);
     free(p);

@@ -15,6 +15,7 @@
 #include "../util/arena.h"
 #include "../util/error.h"
 #include "spl.h"
+#include "spl_commands.h"
 #include "spl_lex.h"
 
 typedef struct spl_stage spl_stage;
@@ -23,9 +24,12 @@ struct search_node;
 enum { SPL_READS_UNLISTED = -1, SPL_READS_PASS = 0, SPL_READS_END = 1 };
 typedef struct spl_parser spl_parser;
 
-/* One row of the command table (spl_parse.c). Adding a command = one row + one file. */
+/* What a command's table row says about it: its name and how it runs.
+ * Adding a command = one row in spl_commands.h + one cmd_*.c defining this. */
 typedef struct spl_cmd {
     const char *name;
+    /* How its arguments are tokenized (eval and where read expressions). */
+    spl_lex_mode lex;
     /* Reads the arguments from ps, fills st->state; -1 with ps->err set on error. */
     int (*parse)(spl_stage *st, spl_parser *ps);
     /* Receives a record it may modify; passes it on with spl_stage_emit(). */
@@ -49,8 +53,16 @@ typedef struct spl_cmd {
      * leading searches (tstats: its dataset's EventCodes and channels): the
      * predicate pushdown drops the other events before they are built. NULL: none. */
     const struct search_node *(*prefilter)(const spl_stage *st);
+    /* How the stage relates to the order events arrive in (SPL_ORDER_* bits);
+     * NULL: it passes records on in the order it gets them and keeps all. */
+    unsigned (*order)(const spl_stage *st);
     bool transforming;   /* holds records until finish (ends head's early stop) */
 } spl_cmd;
+
+enum {
+    SPL_ORDER_SENSITIVE = 1, /* which rows it keeps or makes depends on input order */
+    SPL_ORDER_RESETS = 2,    /* its output order is its own (stats sorts by group) */
+};
 
 struct spl_stage {
     const spl_cmd *cmd;
@@ -60,14 +72,19 @@ struct spl_stage {
     bool done;           /* head satisfied: later input is dropped */
 };
 
-/* A stretch of the expanded text that came from a macro, for error messages. */
+/* A stretch of the expanded text that came from a macro or a comment, so that
+ * positions map back to the text as written. */
 typedef struct spl_span {
     size_t start, end;   /* offsets in the expanded text */
-    const char *name;    /* macro name (plan arena) */
+    const char *name;    /* macro name (malloc'd), NULL for a ```comment``` */
+    bool top;            /* written in the search itself, not inside another macro */
+    size_t orig_start;   /* top spans: the call or comment in the text as written */
+    size_t orig_end;
 } spl_span;
 
 struct spl_plan {
     char *text;          /* expanded search (malloc'd) */
+    char *source;        /* the search as written (malloc'd), for error positions */
     spl_env env;         /* copy of the caller's environment */
     spl_sink *sink;      /* where result rows go */
     spl_stage *stages;   /* malloc'd array */
@@ -78,6 +95,8 @@ struct spl_plan {
     size_t ncolumns;
     bool columns_known;  /* false: rows decide the columns */
     bool done;           /* no more input needed */
+    size_t first_transforming; /* index of the first transforming stage (nstages: none):
+                                  a stage satisfied before it ends the input */
     bool finished;       /* spl_plan_finish ran */
     spl_span *spans;     /* macro spans (malloc'd) */
     size_t nspans;
@@ -106,21 +125,34 @@ enum {
 /* --- spl_parse.c: parsing helpers for commands --- */
 const spl_tok *spl_peek(spl_parser *ps);
 const spl_tok *spl_next(spl_parser *ps);
+/* At the end of the arguments (the TK_EOF sentinel every token list ends with). */
 bool spl_at_end(spl_parser *ps);
-/* Sets ps->err to fmt + " at column N" (+ " (from macro 'm')"); returns -1. */
+/* Sets ps->err to the message with the position of offset off of the expanded
+ * search (tr_error_render writes the position); returns -1. */
 int spl_fail(spl_parser *ps, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* "unsupported argument 'x' to 'cmd' at column N". */
+/* "unsupported argument 'x' to 'cmd'". */
 int spl_fail_arg(spl_parser *ps, const spl_tok *t);
-/* "EXPECTED expected after 'cmd' at column N, got ..." */
+/* "EXPECTED expected in 'cmd', got ..." */
 int spl_fail_expected(spl_parser *ps, const spl_tok *t, const char *expected);
+/* "')' expected to close '(' at column N, got ..." at t, the '(' at open_off. */
+int spl_fail_unclosed(spl_parser *ps, const spl_tok *t, size_t open_off);
+/* Index of the ')' closing the '(' at ps->toks.v[open], or 0 when none does. */
+size_t spl_matching_paren(const spl_parser *ps, size_t open);
+/* The 1-based column (and line, 0 for a one-line search) in the search as
+ * written of offset off of the expanded text, and the innermost macro it came
+ * from (NULL when none). */
+void spl_locate(const spl_plan *p, size_t off, long *line, long *column, const char **macro);
+/* Line (0 when text is one line) and 1-based column of offset off in text. */
+void spl_text_position(const char *text, size_t off, long *line, long *column);
 /* Reads a field name (word or quoted string); NULL with error when absent. */
 const char *spl_field_name(spl_parser *ps, const char *what);
 /* Parses "key=value" options: when the next tokens are WORD(key) '=' value and key
  * matches one of keys (case-insensitive), returns its index and sets *val; else -1. */
 int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val);
 char *spl_pstrdup(spl_parser *ps, const char *s, size_t len);
-/* Applies the macro-span suffix to an error set elsewhere at offset off. */
-void spl_error_locate(const spl_plan *p, size_t off, tr_error *err);
+/* Moves an error whose err->column is an offset + 1 in the expanded text (set
+ * by the lexer or the expression parser) to the search as written. */
+void spl_error_relocate(const spl_plan *p, tr_error *err);
 
 /* --- spl_plan.c: executor and column tracking --- */
 void spl_stage_emit(spl_stage *st, record *r);
@@ -139,16 +171,22 @@ struct dm_dataset;
 /* The search ds's events satisfy (datamodel_search), parsed in the plan arena;
  * NULL when there is none (tstats, datamodel and from use it as prefilter). */
 const struct search_node *spl_datamodel_prefilter(spl_parser *ps, const struct dm_dataset *ds);
+/* --- spl_order.c --- */
+/* Puts the newest-first stage where the plan's order-sensitive commands need it
+ * (nothing when none does); mem is its memory budget in bytes, 0 for the default.
+ * The stages array must have room for one more stage. */
+void spl_order_plan(spl_plan *p, size_t mem);
+/* cmd_head.c: N when st is a plain `head N`, else 0. */
+size_t spl_head_limit(const spl_stage *st);
 
 /* --- spl_macro.c --- */
 /* As spl_expand_macros, also returning the spans that came from macros. */
 char *spl_macro_expand(const char *text, const spl_env *env, spl_span **spans,
                        size_t *nspans, tr_error *err);
 
-/* --- the command table rows, one extern per command (cmd_*.c) --- */
-extern const spl_cmd spl_cmd_search, spl_cmd_where, spl_cmd_eval, spl_cmd_stats,
-    spl_cmd_rename, spl_cmd_table, spl_cmd_fields, spl_cmd_convert, spl_cmd_sort,
-    spl_cmd_head, spl_cmd_dedup, spl_cmd_rex, spl_cmd_fillnull, spl_cmd_tstats,
-    spl_cmd_datamodel, spl_cmd_from;
+/* --- the command table rows, one per command of spl_commands.h (cmd_*.c) --- */
+#define SPL_CMD_DECLARE(name, sym) extern const spl_cmd spl_cmd_##sym;
+SPL_COMMANDS(SPL_CMD_DECLARE)
+#undef SPL_CMD_DECLARE
 
 #endif

@@ -85,3 +85,15 @@ void arena_free(arena *a)
     a->cur = NULL;
     a->left = 0;
 }
+
+void *arena_grow(arena *a, void *v, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return v;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *nv = arena_alloc(a, ncap * elem);
+    if (n)
+        memcpy(nv, v, n * elem);
+    *cap = ncap;
+    return nv;
+}

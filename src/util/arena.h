@@ -32,6 +32,11 @@ static inline void *arena_alloc(arena *a, size_t size)
     return p;
 }
 char *arena_strndup(arena *a, const char *s, size_t len); /* NUL-terminated copy */
+/* Room for one more element of a growing array living in the arena: when *n ==
+ * *cap, the array moves to a block twice as large (the old one stays until the
+ * reset, so a list built this way costs at most twice its final size). */
+void *arena_grow(arena *a, void *v, size_t n, size_t *cap, size_t elem);
+#define ARENA_GROW(a, v, n, cap) ((v) = arena_grow((a), (v), (n), &(cap), sizeof *(v)))
 void arena_reset(arena *a);
 void arena_free(arena *a);
 

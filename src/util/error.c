@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ int tr_error_set(tr_error *err, const char *fmt, ...)
     va_end(ap);
     err->file = NULL;
     err->line = err->column = 0;
+    err->macro[0] = '\0';
     return -1;
 }
 
@@ -42,12 +44,73 @@ int tr_error_at(tr_error *err, const char *file, long line, long column, const c
     err->file = file;
     err->line = line;
     err->column = column;
+    err->macro[0] = '\0';
     return -1;
+}
+
+/* The line'th line (1-based) of text, as [*start, *end). */
+static bool text_line(const char *text, long line, const char **start, const char **end)
+{
+    const char *s = text;
+    for (long l = 1; l < line; l++) {
+        s = strchr(s, '\n');
+        if (!s)
+            return false;
+        s++;
+    }
+    *start = s;
+    *end = s + strcspn(s, "\n");
+    return true;
+}
+
+char *tr_error_render(const tr_error *err, const char *text, char *buf, size_t size)
+{
+    size_t n = 0;
+#define PUT(...) (n += (size_t)snprintf(buf + n, n < size ? size - n : 0, __VA_ARGS__))
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    PUT("%s", err->msg);
+    if (err->file || err->column <= 0)
+        return buf;
+    if (err->line > 0)
+        PUT(" at line %ld, column %ld", err->line, err->column);
+    else
+        PUT(" at column %ld", err->column);
+    if (err->macro[0])
+        PUT(" (in macro '%s')", err->macro);
+    const char *ls, *le;
+    if (text && text_line(text, err->line > 0 ? err->line : 1, &ls, &le) &&
+        (size_t)err->column <= (size_t)(le - ls) + 1) {
+        /* A long line is shown around the column so the caret stays on screen. */
+        size_t col = (size_t)err->column - 1, from = 0, width = (size_t)(le - ls);
+        if (width > 160 && col > 80)
+            from = col - 80;
+        if (width - from > 160)
+            width = from + 160;
+        PUT("\n  %s%.*s\n  %*s^", from ? "..." : "", (int)(width - from), ls + from,
+            (int)(col - from + (from ? 3 : 0)), "");
+    }
+#undef PUT
+    if (n >= size)
+        buf[size - 1] = '\0';
+    return buf;
 }
 
 void tr_error_print(const tr_error *err)
 {
-    tr_warn("%s", err->msg);
+    tr_error_print_source(err, NULL);
+}
+
+void tr_error_print_source(const tr_error *err, const char *text)
+{
+    char buf[2048];
+    tr_error_render(err, text, buf, sizeof buf);
+    /* The message is a warning line; the source and caret lines follow it as they are. */
+    size_t first = strcspn(buf, "\n");
+    tr_warn("%.*s", (int)first, buf);
+    if (buf[first])
+        fprintf(stderr, "%s\n", buf + first + 1);
 }
 
 /* Formats one whole line for the capture: "trawl: " MSG "\n". */

@@ -14,10 +14,13 @@ enum {
 };
 
 typedef struct tr_error {
-    char msg[1024];   /* complete message without the "trawl: " prefix */
+    char msg[1024];   /* the message without the "trawl: " prefix; for file errors it
+                         starts with "FILE:LINE: ", for SPL errors it holds no position
+                         (tr_error_render adds it) */
     const char *file; /* file the error is in, or NULL (not owned; static or long-lived) */
-    long line;        /* 1-based line in file, 0 if not applicable */
+    long line;        /* 1-based line in file, or in a multi-line search; 0 if none */
     long column;      /* 1-based column (SPL text or file line), 0 if not applicable */
+    char macro[64];   /* SPL: the macro whose expansion the position falls in, or "" */
 } tr_error;
 
 /* Formats msg, records position, returns -1 for `return tr_error_set(...)`. */
@@ -26,8 +29,18 @@ int tr_error_set(tr_error *err, const char *fmt, ...)
 int tr_error_at(tr_error *err, const char *file, long line, long column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Prints "trawl: MSG" to stderr (msg already names file:line when known). */
+/* The one place an error's position is written out. Without a file, a column
+ * means a position in a search: "MSG at column C" (or "at line L, column C" for a
+ * multi-line search) plus " (in macro 'm')" when it falls in a macro's expansion.
+ * With text (the search as the user wrote it, may be NULL), two more lines follow:
+ * the line of text the position is in and a caret under the column. Writes at most
+ * size bytes (NUL-terminated), no trailing newline; returns buf. */
+char *tr_error_render(const tr_error *err, const char *text, char *buf, size_t size);
+
+/* Prints tr_error_render(err, NULL) as "trawl: ..." on stderr. */
 void tr_error_print(const tr_error *err);
+/* Same with the source line and caret under it (text may be NULL). */
+void tr_error_print_source(const tr_error *err, const char *text);
 /* Prints "trawl: " + formatted message + newline to stderr, or hands that line
  * to the calling thread's capture when one is set. */
 void tr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

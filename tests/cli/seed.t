@@ -88,7 +88,14 @@ FAIL windows_iis_components_module_failed_to_load: True Positive Test (no result
 0 passed, 1 failed, 0 skipped
 ? 1
 
+# A run in which no test ran proved nothing: it fails, unless --allow-skip.
 $ trawl test --content ../shared/security_content windows_iis_components_module_failed_to_load
+SKIP windows_iis_components_module_failed_to_load: True Positive Test (missing data file 2282_windows-application.log (give --data DIR))
+0 passed, 0 failed, 1 skipped
+! trawl: no test ran (1 skipped: see the SKIP lines); --allow-skip accepts that
+? 1
+
+$ trawl test --allow-skip --content ../shared/security_content windows_iis_components_module_failed_to_load
 SKIP windows_iis_components_module_failed_to_load: True Positive Test (missing data file 2282_windows-application.log (give --data DIR))
 0 passed, 0 failed, 1 skipped
 

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int mode = 0; mode < 2; mode++) {
         tr_error err;
         size_t used = 0;
-        spl_expr *e = spl_expr_parse((const char *)data, size, 7, mode == 1,
+        spl_expr *e = spl_expr_parse((const char *)data, size, mode == 1,
                                      mode == 1 ? &used : NULL, &err);
         if (!e)
             continue;

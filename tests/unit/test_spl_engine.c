@@ -54,7 +54,8 @@ static void expect_fail(const char *q, const char *msg, long column)
     spl_plan *p = spl_compile(q, NULL, NULL, &err);
     if (p)
         fail_msg("%s compiled", q);
-    assert_string_equal(err.msg, msg);
+    char shown[1024];
+    assert_string_equal(tr_error_render(&err, NULL, shown, sizeof shown), msg);
     assert_int_equal(err.column, column);
 }
 

@@ -164,11 +164,21 @@ static void run_group(const char *file, group *g, macro_set *macros, const char 
     tr_error err;
     memset(&err, 0, sizeof err);
     spl_plan *p = spl_compile(g->lines[qi], &env, &c.sink, &err);
+    char shown[2048];
+    if (!p)
+        tr_error_render(&err, g->lines[qi], shown, sizeof shown);
     if (fails) {
-        const char *want = qi + 1 < g->n ? g->lines[qi + 1] : "";
-        if (p || strcmp(err.msg, want) != 0) {
-            fprintf(stderr, "%s:%zu: %s\n  expected error: %s\n  got: %s\n", file,
-                    g->first_line, g->lines[qi], want, p ? "(compiled)" : err.msg);
+        /* The message line as the CLI prints it, then the caret line (the echoed
+         * query between them is left out of the file). */
+        char want[2048];
+        snprintf(want, sizeof want, "%s", qi + 1 < g->n ? g->lines[qi + 1] : "");
+        if (qi + 2 < g->n) {
+            size_t n = strlen(want);
+            snprintf(want + n, sizeof want - n, "\n  %s\n%s", g->lines[qi], g->lines[qi + 2]);
+        }
+        if (p || strcmp(shown, want) != 0) {
+            fprintf(stderr, "%s:%zu: %s\n  expected error:\n%s\n  got:\n%s\n", file,
+                    g->first_line, g->lines[qi], want, p ? "(compiled)" : shown);
             failures++;
         }
         spl_plan_free(p);
@@ -176,7 +186,7 @@ static void run_group(const char *file, group *g, macro_set *macros, const char 
     }
     if (!p) {
         fprintf(stderr, "%s:%zu: %s\n  unexpected error: %s\n", file, g->first_line,
-                g->lines[qi], err.msg);
+                g->lines[qi], shown);
         failures++;
         return;
     }

@@ -19,7 +19,7 @@ static void test_lex_tokens(void **state)
     arena_init(&a, 1024);
     spl_toks t;
     tr_error err;
-    assert_int_equal(spl_lex(src, 0, strlen(src), &a, &t, &err), 0);
+    assert_int_equal(spl_lex(src, 0, strlen(src), SPL_LEX_COMMAND, &a, &t, &err), 0);
     const struct { spl_tok_kind k; const char *text; size_t col; } want[] = {
         {TK_WORD, "a", 1}, {TK_EQ, "=", 2}, {TK_STRING, "x \"y\" \\z", 3},
         {TK_WORD, "b", 17}, {TK_NE, "!=", 18}, {TK_WORD, "2", 20}, {TK_LPAREN, "(", 22},
@@ -42,17 +42,47 @@ static void test_lex_tokens(void **state)
 static void test_lex_backslashes_kept(void **state)
 {
     (void)state;
-    /* Only \" and \\ are escapes; other backslashes stay (Windows paths, regexes). */
-    const char *src = "\"c:\\temp\\x.dll\" \"\\d+\" c:\\w";
+    /* Only \" and \\ are escapes (and \| in words); other backslashes stay
+     * (Windows paths, regexes). Quoted or not, \\ is one backslash. */
+    const char *src = "\"c:\\temp\\x.dll\" \"\\d+\" c:\\w *\\\\cmd.exe \"*\\\\cmd.exe\" a\\|b \\\"x";
     arena a;
     arena_init(&a, 1024);
     spl_toks t;
     tr_error err;
-    assert_int_equal(spl_lex(src, 0, strlen(src), &a, &t, &err), 0);
-    assert_int_equal(t.n, 4);
+    assert_int_equal(spl_lex(src, 0, strlen(src), SPL_LEX_COMMAND, &a, &t, &err), 0);
+    assert_int_equal(t.n, 8);
     assert_string_equal(t.v[0].text, "c:\\temp\\x.dll");
     assert_string_equal(t.v[1].text, "\\d+");
     assert_string_equal(t.v[2].text, "c:\\w");
+    assert_string_equal(t.v[3].text, "*\\cmd.exe");
+    assert_string_equal(t.v[4].text, "*\\cmd.exe");
+    assert_string_equal(t.v[5].text, "a|b");
+    assert_string_equal(t.v[6].text, "\"x");
+    free(t.v);
+    arena_free(&a);
+}
+
+static void test_lex_expression_mode(void **state)
+{
+    (void)state;
+    const char *src = "x=a.b.\"c\"+'f g'*1.5e3-.5%2 , NOT(y)!=z";
+    arena a;
+    arena_init(&a, 1024);
+    spl_toks t;
+    tr_error err;
+    assert_int_equal(spl_lex(src, 0, strlen(src), SPL_LEX_EXPR, &a, &t, &err), 0);
+    const struct { spl_tok_kind k; const char *text; } want[] = {
+        {TK_WORD, "x"}, {TK_EQ, "="}, {TK_WORD, "a.b"}, {TK_DOT, "."}, {TK_STRING, "c"},
+        {TK_PLUS, "+"}, {TK_QNAME, "f g"}, {TK_STAR, "*"}, {TK_NUMBER, "1.5e3"},
+        {TK_MINUS, "-"}, {TK_NUMBER, ".5"}, {TK_PERCENT, "%"}, {TK_NUMBER, "2"},
+        {TK_COMMA, ","}, {TK_WORD, "NOT"}, {TK_LPAREN, "("}, {TK_WORD, "y"},
+        {TK_RPAREN, ")"}, {TK_NE, "!="}, {TK_WORD, "z"}, {TK_EOF, ""},
+    };
+    assert_int_equal(t.n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < t.n; i++) {
+        assert_int_equal(t.v[i].kind, want[i].k);
+        assert_string_equal(t.v[i].text, want[i].text);
+    }
     free(t.v);
     arena_free(&a);
 }
@@ -65,8 +95,8 @@ static void test_lex_unterminated(void **state)
     arena_init(&a, 1024);
     spl_toks t;
     tr_error err;
-    assert_int_equal(spl_lex(src, 0, strlen(src), &a, &t, &err), -1);
-    assert_string_equal(err.msg, "unterminated quoted string at column 3");
+    assert_int_equal(spl_lex(src, 0, strlen(src), SPL_LEX_COMMAND, &a, &t, &err), -1);
+    assert_string_equal(err.msg, "unterminated quoted string");
     assert_int_equal(err.column, 3);
     arena_free(&a);
 }
@@ -74,7 +104,7 @@ static void test_lex_unterminated(void **state)
 static void test_split_pipeline(void **state)
 {
     (void)state;
-    const char *text = "a \"x|y\" (b|c) [d|e] | stats count|head";
+    const char *text = "a \"x|y\" (b|c) [d|e] | stats count|head\\|x";
     size_t *offs;
     size_t n = spl_split_pipeline(text, &offs);
     assert_int_equal(n, 3);
@@ -83,7 +113,7 @@ static void test_split_pipeline(void **state)
     assert_int_equal(offs[2], 21);
     assert_int_equal(offs[3], 33);
     assert_int_equal(offs[4], 34);
-    assert_int_equal(offs[5], strlen(text));
+    assert_int_equal(offs[5], strlen(text));   /* an escaped pipe does not split */
     free(offs);
 }
 
@@ -124,6 +154,7 @@ static void expect_expand(const char *in, const char *out)
     free(s);
 }
 
+/* msg is the message as rendered, with its position. */
 static void expect_error(const char *in, const char *msg, long column)
 {
     tr_error err;
@@ -131,7 +162,8 @@ static void expect_error(const char *in, const char *msg, long column)
     char *s = spl_expand_macros(in, &env, &err);
     if (s)
         fail_msg("%s expanded to %s", in, s);
-    assert_string_equal(err.msg, msg);
+    char shown[1024];
+    assert_string_equal(tr_error_render(&err, NULL, shown, sizeof shown), msg);
     assert_int_equal(err.column, column);
 }
 
@@ -149,13 +181,16 @@ static void test_macro_expand(void **state)
     expect_expand("q=\"`plain`\" `plain`", "q=\"`plain`\" x=1");
     expect_expand("q=\"a\\\"`plain`\"", "q=\"a\\\"`plain`\"");
     expect_expand("no macros", "no macros");
+    /* ```comments``` become one space, also around macros and inside definitions. */
+    expect_expand("a ```x `nope` \"``` b", "a   b");
+    expect_expand("a```c```b `plain````c2```", "a b x=1 ");
 }
 
 static void test_macro_errors(void **state)
 {
     (void)state;
     expect_error("a `nope` b", "unknown macro 'nope' at column 3", 3);
-    expect_error("`loop1`", "macro cycle: loop1 -> loop2 -> loop3 -> loop1", 1);
+    expect_error("`loop1`", "macro cycle: loop1 -> loop2 -> loop3 -> loop1 at column 1", 1);
     expect_error("`ctime`", "macro 'ctime' expects 1 argument, got 0 at column 1", 1);
     expect_error("x `ctime(a, b)`", "macro 'ctime' expects 1 argument, got 2 at column 3", 3);
     expect_error("`plain", "unterminated macro: '`' expected to close '`' at column 1", 1);
@@ -163,7 +198,10 @@ static void test_macro_errors(void **state)
     expect_error("x `unknown_inside`",
                  "unknown macro 'nope' at column 3 (in macro 'unknown_inside')", 3);
     /* Splunk macros cannot recurse: the same name again is a cycle whatever the arguments. */
-    expect_error("`deep(a)`", "macro cycle: deep -> deep", 1);
+    expect_error("`deep(a)`", "macro cycle: deep -> deep at column 1", 1);
+    expect_error("a ```unclosed", "unterminated comment: '```' expected to close '```' at column 3",
+                 3);
+    expect_error("a\nb `nope`", "unknown macro 'nope' at line 2, column 3", 3);
 }
 
 static void test_macro_no_lookup(void **state)
@@ -172,7 +210,8 @@ static void test_macro_no_lookup(void **state)
     tr_error err;
     spl_env none = {0};
     assert_null(spl_expand_macros("`x`", &none, &err));
-    assert_string_equal(err.msg, "unknown macro 'x' at column 1");
+    assert_string_equal(err.msg, "unknown macro 'x'");
+    assert_int_equal(err.column, 1);
     char *s = spl_expand_macros("plain text", NULL, &err);
     assert_string_equal(s, "plain text");
     free(s);
@@ -202,8 +241,10 @@ static void test_macro_depth(void **state)
     spl_env e = {.lookup_macro = chain_lookup};
     tr_error err;
     assert_null(spl_expand_macros("x `chain0`", &e, &err));
-    assert_string_equal(err.msg, "macros nested too deeply (more than 32 levels) at column 3 "
-                                 "(in macro 'chain31')");
+    char shown[256];
+    assert_string_equal(tr_error_render(&err, NULL, shown, sizeof shown),
+                        "macros nested too deeply (more than 32 levels) at column 3 "
+                        "(in macro 'chain31')");
     char *s = spl_expand_macros("`chain20`", &e, &err);
     assert_string_equal(s, "end");
     free(s);
@@ -214,6 +255,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lex_tokens),
         cmocka_unit_test(test_lex_backslashes_kept),
+        cmocka_unit_test(test_lex_expression_mode),
         cmocka_unit_test(test_lex_unterminated),
         cmocka_unit_test(test_split_pipeline),
         cmocka_unit_test(test_macro_expand),

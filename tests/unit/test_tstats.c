@@ -54,7 +54,9 @@ static const char *run(const char *q, rows *out)
     tr_error err = { 0 };
     spl_plan *p = spl_compile(q, NULL, &out->sink, &err);
     if (!p) {
-        snprintf(out->text, sizeof out->text, "ERR %s", err.msg);
+        char shown[1024];
+        snprintf(out->text, sizeof out->text, "ERR %s", tr_error_render(&err, NULL, shown,
+                                                                         sizeof shown));
         return out->text;
     }
     record r;
