@@ -114,6 +114,7 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
         return 1;
     case 'v':
         o->verbose = true;
+        o->input.verbose = true;
         return 1;
     default:
         return 0;

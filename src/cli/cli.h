@@ -47,7 +47,8 @@ enum {
     "  -f, --format FMT       table, csv, json or jsonl (default: table on a terminal,\n" \
     "                         csv otherwise)\n"                                         \
     "  -o, --output FILE      write results to FILE (a directory for csv of several\n"  \
-    "                         detections)\n"                                            \
+    "                         detections), replaced only when the run succeeds; never\n" \
+    "                         one of the inputs\n"                                      \
     "      --tz ZONE          time zone for dates, e.g. Europe/Paris (default UTC)\n"
 #define CLI_INPUT_OPTIONS_HELP                                                           \
     "      --source S         set the source field of every event\n"                     \
@@ -63,7 +64,8 @@ enum {
     "                         (fnmatch, e.g. '*.evtx'; may be repeated)\n"             \
     "  -j, --jobs N           threads for reading (default: all cores)\n"                \
     "  -q, --quiet            no progress line\n"                                         \
-    "  -v, --verbose          say more about what was skipped\n"
+    "  -v, --verbose          say more about what was skipped (detections, files of\n" \
+    "                         directories that are not logs)\n"
 
 typedef struct cli_options {
     const char **content_dirs;

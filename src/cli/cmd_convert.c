@@ -11,6 +11,7 @@
 #include "../evtx/evtx_write.h"
 #include "../spl/spl.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 static const char convert_usage[] =
@@ -186,6 +187,12 @@ int cmd_convert(int argc, char **argv)
         cli_options_free(&o);
         return rc;
     }
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    if (cli_paths_check(&paths) != EXIT_OK) {
+        cli_options_free(&o);
+        return EXIT_USAGE;
+    }
     rc = EXIT_OK;
     convert_state cs = { 0 };
     content ct;
@@ -197,19 +204,16 @@ int cmd_convert(int argc, char **argv)
 
     tr_error err = { 0 };
     bool to_evtx = strcmp(to, "evtx") == 0;
+    outfile *out = NULL;
     if (rc == EXIT_OK) {
-        if (to_evtx) {
-            cs.evtx = evtx_writer_open(o.output_path, &err);
-            if (!cs.evtx) {
-                tr_error_print(&err);
+        if (to_evtx || (o.output_path && strcmp(o.output_path, "-") != 0)) {
+            out = cli_paths_open_output(&paths, o.output_path);
+            if (!out)
                 rc = EXIT_USAGE;
-            }
-        } else if (o.output_path && strcmp(o.output_path, "-") != 0) {
-            cs.xml = fopen(o.output_path, "w");
-            if (!cs.xml) {
-                tr_warn("%s: %s", o.output_path, strerror(errno));
-                rc = EXIT_USAGE;
-            }
+            else if (to_evtx)
+                cs.evtx = evtx_writer_new(outfile_fp(out), o.output_path);
+            else
+                cs.xml = outfile_fp(out);
         } else {
             cs.xml = stdout;
         }
@@ -217,26 +221,33 @@ int cmd_convert(int argc, char **argv)
 
     input_stats st = { 0 };
     if (rc == EXIT_OK) {
+        cli_paths_skip_outputs(&paths, &o.input);
         for (int i = optind; i < argc; i++) {
             cs.input = argv[i];
             cs.in_event = 0;
             if (input_read_path(argv[i], &o.input, on_event, &cs, &st) != 0)
                 break;
         }
+        input_stats_report(&st, o.verbose);
         if (cs.plan)
             spl_plan_finish(cs.plan);
         if (cs.no_raw)
             tr_warn("%llu search results had no _raw and were not written: use a streaming "
                     "search (search, where, eval, head, ...) with convert",
                     (unsigned long long)cs.no_raw);
-        if (to_evtx) {
-            if (evtx_writer_close(cs.evtx, &err) < 0) {
-                tr_error_print(&err);
-                rc = EXIT_FAILURE_GENERIC;
-            }
-            cs.evtx = NULL;
-        } else if ((cs.xml != stdout ? fclose(cs.xml) : fflush(cs.xml)) != 0 || ferror(stdout)) {
-            tr_warn("%s: %s", o.output_path ? o.output_path : "stdout", strerror(errno));
+        if (to_evtx && evtx_writer_close(cs.evtx, &err) < 0) {
+            tr_error_print(&err);
+            rc = EXIT_FAILURE_GENERIC;
+        } else if (!out && (fflush(stdout) != 0 || ferror(stdout))) {
+            tr_warn("stdout: %s", strerror(errno));
+            rc = EXIT_FAILURE_GENERIC;
+        }
+        cs.evtx = NULL;
+        /* A file that could not be written whole does not replace the old one. */
+        if (out && rc == EXIT_FAILURE_GENERIC) {
+            outfile_abort(out);
+        } else if (out && outfile_commit(out, &err) < 0) {
+            tr_error_print(&err);
             rc = EXIT_FAILURE_GENERIC;
         }
         if (o.verbose)
@@ -244,9 +255,8 @@ int cmd_convert(int argc, char **argv)
                     (unsigned long long)cs.bad);
         if (rc == EXIT_OK && (input_stats_had_problems(&st) || cs.bad))
             rc = EXIT_INPUT;
-    } else if (cs.evtx) {
-        evtx_writer_close(cs.evtx, &err);
     }
+    cli_paths_free(&paths);
     if (cs.plan)
         spl_plan_free(cs.plan);
     content_free(&ct);

@@ -14,18 +14,22 @@
 #include "../util/jobs.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 static const char dump_usage[] =
     "usage: trawl dump [options] FILE.evtx...\n"
     "\n"
-    "Print every event of the given EVTX files (\"-\" reads stdin).\n"
+    "Print every event of the given EVTX files (\"-\" reads stdin; a directory is\n"
+    "walked as run walks it, for the EVTX files in it).\n"
     "\n"
     "  -f, --format FMT   xml (default), json (an array) or jsonl (one per line)\n"
+    "  -o, --output FILE  write to FILE (replaced only when the dump succeeds)\n"
     "      --recover      also print deleted records left in chunk slack\n"
     "      --no-verify    do not verify checksums\n"
     "  -j, --jobs N       decoding threads (default: all cores); same output\n"
     "  -q, --quiet        do not report damaged chunks and records\n"
+    "  -v, --verbose      list the files of directories that are not EVTX\n"
     "  -h, --help         show this help\n";
 
 enum { FMT_XML, FMT_JSON, FMT_JSONL };
@@ -55,10 +59,13 @@ static void writers_free(dump_writers *w)
 }
 
 typedef struct dump_ctx {
+    FILE *fp;                    /* stdout, or the -o file */
     int fmt;                     /* FMT_* */
     evtx_buf out;                /* rendered records not yet written */
     dump_writers wr;
     unsigned long long printed;  /* records rendered (for JSON array commas) */
+    bool recover, verify, quiet; /* --recover, not --no-verify, -q */
+    unsigned jobs;               /* decoding threads */
 } dump_ctx;
 
 /* Appends record r to out in format fmt (sep: the JSON array separator to put
@@ -101,10 +108,10 @@ static bool render_record(int fmt, dump_writers *wr, evtx_buf *out, evtx_chunk *
     return true;
 }
 
-static void write_out(evtx_buf *out)
+static void write_out(FILE *fp, evtx_buf *out)
 {
     if (out->len)
-        fwrite(out->p, 1, out->len, stdout);
+        fwrite(out->p, 1, out->len, fp);
     out->len = 0;
 }
 
@@ -115,7 +122,7 @@ static int dump_record(void *ctx, evtx_chunk *c, const evtx_record_view *r)
     if (render_record(d->fmt, &d->wr, &d->out, c, r, sep))
         d->printed++;
     if (d->out.len >= DUMP_FLUSH_AT)
-        write_out(&d->out);
+        write_out(d->fp, &d->out);
     return 0;
 }
 
@@ -176,31 +183,52 @@ static int db_flush(void *ctx, void *bp)
     dump_ctx *d = ctx;
     dump_batch *b = bp;
     if (b->n && d->fmt == FMT_JSON)
-        fputs(d->printed ? ",\n" : "[\n", stdout);
-    write_out(&b->out);
+        fputs(d->printed ? ",\n" : "[\n", d->fp);
+    write_out(d->fp, &b->out);
     d->printed += b->n;
     b->n = 0;
     return 0;
+}
+
+/* cli_paths_fn: prints every record of one file. */
+static int dump_file(void *ctx, const char *path, int fd)
+{
+    dump_ctx *d = ctx;
+    evtx_walk_result res;
+    if (d->jobs > 1) {
+        evtx_par_hooks ph = { d, d->jobs, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
+        evtx_walk_parallel(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &ph, &res);
+    } else {
+        evtx_walk_hooks h = { d, NULL, NULL, dump_record, NULL };
+        evtx_walk(path, fd, NULL, 0, d->verify, d->recover, d->quiet, &h, &res);
+    }
+    write_out(d->fp, &d->out);
+    if (res.records == 0 && !res.incomplete)
+        tr_warn("%s: no records (an empty log)", path);
+    return res.incomplete ? EXIT_INPUT : EXIT_OK;
 }
 
 int cmd_dump(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
         { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
         { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    dump_ctx d = { .fmt = FMT_XML };
+    dump_ctx d = { .fp = stdout, .fmt = FMT_XML };
+    const char *output_path = NULL;
     cli_options o;   /* --recover, --no-verify, -q and -j, parsed as run parses them */
     cli_options_init(&o);
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":f:j:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:o:j:qvh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (strcmp(optarg, "xml") == 0)
@@ -212,11 +240,14 @@ int cmd_dump(int argc, char **argv)
             else
                 return cli_usage_error("dump", "unknown format (expected xml, json or jsonl)");
             break;
+        case 'o':
+            output_path = optarg;
+            break;
         case 'h':
             fputs(dump_usage, stdout);
             return EXIT_OK;
         default: {
-            int handled = opt == 'j' || opt == 'q' || opt == CLI_OPT_RECOVER ||
+            int handled = opt == 'j' || opt == 'q' || opt == 'v' || opt == CLI_OPT_RECOVER ||
                           opt == CLI_OPT_NO_VERIFY ? cli_options_handle(&o, opt, optarg) : 0;
             if (handled < 0)
                 return cli_usage_error("dump", NULL);
@@ -227,39 +258,37 @@ int cmd_dump(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("dump", "no input file");
-    bool recover = o.input.recover, verify = !o.input.no_verify, quiet = o.quiet;
-    int jobs = o.jobs;
-    cli_options_free(&o);
-    writers_init(&d.wr);
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
-        if (fd < 0) {
-            tr_warn("%s: cannot open: %s", path, strerror(errno));
-            rc = EXIT_INPUT;
-            continue;
-        }
-        evtx_walk_result res;
-        unsigned nj = jobs_resolve(jobs);
-        if (nj > 1) {
-            evtx_par_hooks ph = { &d, nj, dw_new, dw_free, db_new, db_free, dw_record, db_flush };
-            evtx_walk_parallel(path, fd, NULL, 0, verify, recover, quiet, &ph, &res);
-        } else {
-            evtx_walk_hooks h = { &d, NULL, NULL, dump_record, NULL };
-            evtx_walk(path, fd, NULL, 0, verify, recover, quiet, &h, &res);
-        }
-        write_out(&d.out);
-        if (res.incomplete)
-            rc = EXIT_INPUT;
-        if (fd != 0)
-            close(fd);
+    d.recover = o.input.recover;
+    d.verify = !o.input.no_verify;
+    d.quiet = o.quiet;
+    d.jobs = jobs_resolve(o.jobs);
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    outfile *out = NULL;
+    if (cli_paths_check(&paths) != EXIT_OK ||
+        (output_path && !(out = cli_paths_open_output(&paths, output_path)))) {
+        cli_paths_free(&paths);
+        cli_options_free(&o);
+        return EXIT_USAGE;
     }
+    writers_init(&d.wr);
+    if (out) {
+        d.fp = outfile_fp(out);
+        cli_paths_skip_outputs(&paths, &o.input);
+    }
+    int rc = cli_paths_each_evtx(&paths, dump_file, &d);
     if (d.fmt == FMT_JSON)
-        fputs(d.printed ? "\n]\n" : "[]\n", stdout);
+        fputs(d.printed ? "\n]\n" : "[]\n", d.fp);
     evtx_buf_free(&d.out);
     writers_free(&d.wr);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    cli_paths_free(&paths);
+    cli_options_free(&o);
+    tr_error err = { 0 };
+    if (out && outfile_commit(out, &err) < 0) {
+        tr_error_print(&err);
+        return EXIT_INPUT;
+    }
+    if (!out && (fflush(stdout) != 0 || ferror(stdout))) {
         tr_warn("error writing output");
         return EXIT_INPUT;
     }

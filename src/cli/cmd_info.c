@@ -11,17 +11,21 @@
 
 #include "../evtx/evtx_private.h"
 #include "../util/error.h"
+#include "../util/termsafe.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 static const char info_usage[] =
     "usage: trawl info [options] FILE.evtx...\n"
     "\n"
     "Describe EVTX files: header, flags, chunks, checksums, records, problems.\n"
+    "A directory is walked as run walks it, for the EVTX files in it.\n"
     "\n"
     "      --recover      also count deleted records left in chunk slack\n"
     "      --no-verify    do not verify checksums\n"
+    "  -v, --verbose      list the files of directories that are not EVTX\n"
     "  -h, --help         show this help\n";
 
 typedef struct info_ctx {
@@ -101,11 +105,43 @@ static void on_problem(void *ctx, const char *msg)
     ic->problems[ic->nproblems++] = xstrdup(msg);
 }
 
+/* What is asked of every file. */
+typedef struct info_options {
+    bool recover, verify;        /* --recover, not --no-verify */
+} info_options;
+
+/* cli_paths_fn: describes one file. */
+static int info_file(void *ctx, const char *path, int fd)
+{
+    const info_options *io = ctx;
+    termsafe_write(stdout, path, strlen(path));
+    putchar('\n');
+    info_ctx ic = { UINT64_MAX, 0, 0, NULL, 0, 0, io->verify };
+    evtx_walk_hooks h = { &ic, on_header, on_chunk, on_record, on_problem };
+    evtx_walk_result res;
+    evtx_walk(path, fd, NULL, 0, io->verify, io->recover, true, &h, &res);
+    end_chunk(&ic);
+    printf("  chunks in file     %" PRIu64 "\n", res.chunks);
+    printf("  records            %" PRIu64 " read", ic.rendered);
+    if (io->recover)
+        printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
+    printf(", %" PRIu64 " bad\n", res.bad_records);
+    printf("  problems           %zu\n", ic.nproblems);
+    for (size_t k = 0; k < ic.nproblems; k++) {
+        termsafe_printf(stdout, "    %s", ic.problems[k]);
+        putchar('\n');
+        free(ic.problems[k]);
+    }
+    free(ic.problems);
+    return res.incomplete ? EXIT_INPUT : EXIT_OK;
+}
+
 int cmd_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "recover", no_argument, NULL, CLI_OPT_RECOVER },
         { "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -114,54 +150,30 @@ int cmd_info(int argc, char **argv)
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             fputs(info_usage, stdout);
             return EXIT_OK;
         case CLI_OPT_RECOVER:
         case CLI_OPT_NO_VERIFY:
+        case 'v':
             cli_options_handle(&o, opt, optarg);
             break;
         default:
             return cli_usage_error("info", cli_bad_option_message(argv, opt));
         }
     }
-    bool recover = o.input.recover, verify = !o.input.no_verify;
-    cli_options_free(&o);
     if (optind >= argc)
         return cli_usage_error("info", "no input file");
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
-        if (fd < 0) {
-            tr_warn("%s: cannot open: %s", path, strerror(errno));
-            rc = EXIT_INPUT;
-            continue;
-        }
-        printf("%s\n", path);
-        info_ctx ic = { UINT64_MAX, 0, 0, NULL, 0, 0, verify };
-        evtx_walk_hooks h = { &ic, on_header, on_chunk, on_record, on_problem };
-        evtx_walk_result res;
-        evtx_walk(path, fd, NULL, 0, verify, recover, true, &h, &res);
-        end_chunk(&ic);
-        if (fd != 0)
-            close(fd);
-        printf("  chunks in file     %" PRIu64 "\n", res.chunks);
-        printf("  records            %" PRIu64 " read", ic.rendered);
-        if (recover)
-            printf(" (%" PRIu64 " recovered from slack)", ic.recovered);
-        printf(", %" PRIu64 " bad\n", res.bad_records);
-        printf("  problems           %zu\n", ic.nproblems);
-        for (size_t k = 0; k < ic.nproblems; k++) {
-            printf("    %s\n", ic.problems[k]);
-            free(ic.problems[k]);
-        }
-        free(ic.problems);
-        if (res.incomplete)
-            rc = EXIT_INPUT;
-    }
+    info_options io = { o.input.recover, !o.input.no_verify };
+    cli_paths paths;
+    cli_paths_init(&paths, argv + optind, (size_t)(argc - optind), &o.input);
+    int rc = cli_paths_check(&paths);
+    if (rc == EXIT_OK)
+        rc = cli_paths_each_evtx(&paths, info_file, &io);
+    cli_paths_free(&paths);
+    cli_options_free(&o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tr_warn("error writing output");
         return EXIT_INPUT;

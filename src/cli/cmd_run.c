@@ -1,6 +1,8 @@
-/* cmd_run.c - `trawl run` (detections from content) and `trawl search` (ad-hoc SPL):
- * option parsing, content loading, choosing detections, wiring outputs. Both share
- * one option table; the runner does the reading. */
+/* cmd_run.c - `trawl run` (detections from content) and `trawl search` (ad-hoc SPL).
+ * Each command parses its own option table into one run_request; from there one
+ * path serves both: load content, choose the detections, open the outputs, compile
+ * one job per search (each compiled once), tee risk events into the story report,
+ * and let the runner read the inputs. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_paths.h"
 #include "commands.h"
 #include "runner.h"
 
@@ -44,7 +47,135 @@ static const char search_usage[] =
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
 
-enum { OPT_STORY = 1000, OPT_RISK, OPT_RISK_THRESHOLD };
+enum { OPT_STORY = 1000, OPT_RISK, OPT_RISK_THRESHOLD, OPT_RUN_ONLY };
+
+/* What one `run` or `search` command line asks for. */
+typedef struct run_request {
+    cli_options o;             /* the shared option groups */
+    const char **wanted;       /* run: -d values, in order */
+    size_t nwanted, wanted_cap;
+    const char *story;         /* run: --story, or NULL */
+    bool risk;                 /* run: --risk */
+    double risk_threshold;     /* run: --risk-threshold */
+    const char *query;         /* search: the SPL; NULL for run */
+    char **paths;              /* inputs (points into argv) */
+    size_t npaths;
+} run_request;
+
+/* One command's command line: its option table and what its own options do. */
+typedef struct run_command {
+    const char *usage;
+    const struct option *longopts;
+    const char *shortopts;
+    bool wants_query;        /* the SPL comes first among the arguments (search) */
+    /* A getopt result c (lo: its long option, or NULL): -1 to go on, an exit code
+     * to stop, or NOT_OURS when the shared option groups are to handle it. */
+    int (*own_option)(run_request *rq, char **argv, int c, const struct option *lo);
+} run_command;
+
+enum { NOT_OURS = -2 };
+
+/* `trawl run`'s own options. */
+static int run_option(run_request *rq, char **argv, int c, const struct option *lo)
+{
+    (void)lo;
+    switch (c) {
+    case 'd':
+        XGROW(rq->wanted, rq->wanted_cap, rq->nwanted + 1);
+        rq->wanted[rq->nwanted++] = optarg;
+        return -1;
+    case OPT_STORY:
+        rq->story = optarg;
+        return -1;
+    case OPT_RISK:
+        rq->risk = true;
+        return -1;
+    case OPT_RISK_THRESHOLD:
+        if (!num_parse(optarg, strlen(optarg), &rq->risk_threshold))
+            return cli_usage_error(argv[0], "--risk-threshold needs a number");
+        return -1;
+    default:
+        return NOT_OURS;
+    }
+}
+
+/* `trawl search` knows run's own long options only to say where they belong. */
+static int search_option(run_request *rq, char **argv, int c, const struct option *lo)
+{
+    (void)rq;
+    if (c != 'd' && c != OPT_RUN_ONLY)
+        return NOT_OURS;
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s%s is an option of 'trawl run'", c == 'd' ? "-" : "--",
+             c == 'd' ? "d" : lo->name);
+    return cli_usage_error(argv[0], msg);
+}
+
+static const run_command run_cmd = {
+    run_usage,
+    (const struct option[]){
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        { "detection", required_argument, NULL, 'd' },
+        { "story", required_argument, NULL, OPT_STORY },
+        { "risk", no_argument, NULL, OPT_RISK },
+        { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    },
+    "d:f:o:j:qvh", false, run_option,
+};
+
+static const run_command search_cmd = {
+    search_usage,
+    (const struct option[]){
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        { "detection", required_argument, NULL, 'd' },
+        { "story", required_argument, NULL, OPT_RUN_ONLY },
+        { "risk", no_argument, NULL, OPT_RUN_ONLY },
+        { "risk-threshold", required_argument, NULL, OPT_RUN_ONLY },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    },
+    "f:o:j:qvh", true, search_option,
+};
+
+/* The command line of cmd into rq: options, then the SPL (search), then the paths.
+ * Returns -1 to go on, else an exit code. */
+static int parse_command(const run_command *cmd, int argc, char **argv, run_request *rq)
+{
+    int c, at;
+    opterr = 0;
+    optind = 1;
+    while ((at = -1, c = getopt_long(argc, argv, cmd->shortopts, cmd->longopts, &at)) != -1) {
+        if (c == 'h') {
+            fputs(cmd->usage, stdout);
+            return EXIT_OK;
+        }
+        int rc = cmd->own_option(rq, argv, c, at >= 0 ? &cmd->longopts[at] : NULL);
+        if (rc == NOT_OURS) {
+            int handled = cli_options_handle(&rq->o, c, optarg);
+            rc = handled < 0 ? cli_usage_error(argv[0], NULL)
+                 : handled  ? -1
+                            : cli_usage_error(argv[0], cli_bad_option_message(argv, optopt));
+        }
+        if (rc >= 0)
+            return rc;
+    }
+    rq->paths = argv + optind;
+    rq->npaths = (size_t)(argc - optind);
+    if (cmd->wants_query) {
+        if (rq->npaths == 0)
+            return cli_usage_error(argv[0], "missing the SPL search");
+        rq->query = rq->paths[0];
+        rq->paths++;
+        rq->npaths--;
+    }
+    if (rq->npaths == 0)
+        return cli_usage_error(argv[0], "no input given (a file, a directory, or - for stdin)");
+    if (cli_options_finish(&rq->o, argv[0]) < 0)
+        return EXIT_USAGE;
+    return -1;
+}
 
 static bool detection_in_story(const detection *d, const char *story_name)
 {
@@ -54,314 +185,297 @@ static bool detection_in_story(const detection *d, const char *story_name)
     return false;
 }
 
-/* Output file for one detection of a multi-detection CSV run: DIR/slug.csv. */
-static FILE *open_in_dir(const char *dir, const char *slug)
+static void choose(const detection ***chosen, size_t *n, size_t *cap, const detection *d)
 {
-    size_t n = strlen(dir) + strlen(slug) + 6;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/%s.csv", dir, slug);
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        tr_warn("%s: %s", path, strerror(errno));
-    free(path);
-    return fp;
+    XGROW(*chosen, *cap, *n + 1);
+    (*chosen)[(*n)++] = d;
 }
 
+/* The detections a run asked for: each -d, then the story's, else all of them.
+ * Every unknown name is reported. Returns EXIT_OK or EXIT_USAGE; *chosen is the
+ * caller's to free. */
+static int choose_detections(const content *ct, const run_request *rq,
+                             const detection ***chosen, size_t *nchosen)
+{
+    size_t cap = 0;
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < rq->nwanted; i++) {
+        const detection *d = content_find_detection(ct, rq->wanted[i]);
+        if (!d) {
+            tr_warn("unknown detection '%s' (try 'trawl list detections')", rq->wanted[i]);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        choose(chosen, nchosen, &cap, d);
+    }
+    if (rq->story) {
+        size_t before = *nchosen;
+        for (size_t i = 0; i < ct->ndetections; i++)
+            if (detection_in_story(&ct->detections[i], rq->story))
+                choose(chosen, nchosen, &cap, &ct->detections[i]);
+        if (*nchosen == before) {
+            tr_warn("no detection belongs to story '%s' (try 'trawl list stories')", rq->story);
+            rc = EXIT_USAGE;
+        }
+    }
+    if (!rq->nwanted && !rq->story)
+        for (size_t i = 0; i < ct->ndetections; i++)
+            choose(chosen, nchosen, &cap, &ct->detections[i]);
+    if (rc == EXIT_OK && *nchosen == 0) {
+        tr_warn("no detections to run");
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
+/* Where results go: one shared output (stdout or -o FILE), or, for CSV of several
+ * detections, one file per detection in the -o directory. Files are written
+ * through outfile.h: renamed into place only when the command succeeds. */
 typedef struct run_outputs {
-    output **outs;       /* one, or one per detection for CSV into a directory */
-    FILE **files;        /* files we opened (closed at the end) */
+    output_options opt;  /* format, zone, titles */
+    cli_paths *paths;    /* the inputs an output must not be (not owned) */
+    const char *dir;     /* CSV directory, or NULL for the shared output */
+    output *shared;      /* NULL with a directory */
+    output **outs;       /* every output opened */
+    outfile **files;     /* the file of each, NULL for stdout */
     size_t n, cap;
 } run_outputs;
 
-static output *add_output(run_outputs *ro, FILE *fp, bool owned, const output_options *opt)
+/* Adds an output writing to path (stdout when NULL). NULL when path cannot be
+ * written or is one of the inputs (reported). */
+static output *outputs_add(run_outputs *ro, const char *path)
 {
+    outfile *f = NULL;
+    if (path && !(f = cli_paths_open_output(ro->paths, path)))
+        return NULL;
     size_t cap = ro->cap;
     XGROW(ro->outs, cap, ro->n + 1);
     XGROW(ro->files, ro->cap, ro->n + 1);
-    ro->outs[ro->n] = output_open(fp, opt);
-    ro->files[ro->n] = owned ? fp : NULL;
+    ro->outs[ro->n] = output_open(f ? outfile_fp(f) : stdout, &ro->opt);
+    ro->files[ro->n] = f;
     return ro->outs[ro->n++];
 }
 
-static int close_outputs(run_outputs *ro)
+/* Removes the output added last, leaving nothing on disk (its search did not
+ * compile). */
+static void outputs_drop_last(run_outputs *ro)
+{
+    ro->n--;
+    output_close(ro->outs[ro->n]);
+    outfile_abort(ro->files[ro->n]);
+}
+
+/* Opens the shared output, or creates the CSV directory. Returns EXIT_OK or
+ * EXIT_USAGE (reported). */
+static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen)
+{
+    const cli_options *o = &rq->o;
+    ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query };
+    if (o->format == OUTPUT_CSV && nchosen > 1 && !rq->risk) {
+        if (!o->output_path) {
+            tr_warn("csv output of several detections needs -o DIR (one file per detection)");
+            return EXIT_USAGE;
+        }
+        if (mkdir(o->output_path, 0777) < 0 && errno != EEXIST) {
+            tr_warn("%s: %s", o->output_path, strerror(errno));
+            return EXIT_USAGE;
+        }
+        ro->dir = o->output_path;
+        return EXIT_OK;
+    }
+    ro->shared = outputs_add(ro, o->output_path);
+    return ro->shared ? EXIT_OK : EXIT_USAGE;
+}
+
+/* The output of one detection of a directory of CSV files: DIR/slug.csv. NULL
+ * when it cannot be created (reported). */
+static output *outputs_for_detection(run_outputs *ro, const detection *d)
+{
+    size_t n = strlen(ro->dir) + strlen(d->slug) + 6;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/%s.csv", ro->dir, d->slug);
+    output *out = outputs_add(ro, path);
+    free(path);
+    return out;
+}
+
+/* Writes every output; files are renamed into place when commit, else removed
+ * (the old files stay). Returns 0, or -1 when writing failed (reported). */
+static int outputs_close(run_outputs *ro, bool commit)
 {
     int rc = 0;
     for (size_t i = 0; i < ro->n; i++) {
-        if (output_close(ro->outs[i]) < 0)
+        outfile *f = ro->files[i];
+        tr_error err = { 0 };
+        if (output_close(ro->outs[i]) < 0) {
+            if (f)
+                tr_warn("%s: %s", outfile_path(f), strerror(errno));
+            else
+                tr_warn("error writing output: %s", strerror(errno));
+            outfile_abort(f);
             rc = -1;
-        if (ro->files[i] && fclose(ro->files[i]) != 0)
+        } else if (f && !commit) {
+            outfile_abort(f);
+        } else if (f && outfile_commit(f, &err) < 0) {
+            tr_error_print(&err);
             rc = -1;
+        }
     }
     free(ro->outs);
     free(ro->files);
     return rc;
 }
 
-static int run_common(int argc, char **argv, bool is_search)
+/* Compiles one job per chosen detection. A detection trawl cannot run fails the
+ * command when it was asked for by name (or is the only one); otherwise it is
+ * skipped, listed with -v and counted in one line. */
+static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq,
+                              const detection *const *chosen, size_t nchosen)
 {
-    const char *usage = is_search ? search_usage : run_usage;
-    cli_options o;
-    cli_options_init(&o);
-    const char **wanted = NULL;
-    size_t nwanted = 0, wanted_cap = 0;
-    const char *story_name = NULL;
-    bool risk = false;
-    double risk_threshold = 100;
-
-    static const struct option longopts[] = {
-        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
-        { "detection", required_argument, NULL, 'd' },
-        { "story", required_argument, NULL, OPT_STORY },
-        { "risk", no_argument, NULL, OPT_RISK },
-        { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *shortopts = is_search ? "f:o:j:qvh" : "d:f:o:j:qvh";
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        int handled = cli_options_handle(&o, c, optarg);
-        if (handled < 0)
-            return cli_usage_error(argv[0], NULL);
-        if (handled)
-            continue;
-        switch (c) {
-        case 'd':
-            if (is_search)
-                return cli_usage_error(argv[0], "-d is an option of 'trawl run'");
-            XGROW(wanted, wanted_cap, nwanted + 1);
-            wanted[nwanted++] = optarg;
-            break;
-        case OPT_STORY:
-            if (is_search)
-                return cli_usage_error(argv[0], "--story is an option of 'trawl run'");
-            story_name = optarg;
-            break;
-        case OPT_RISK:
-            if (is_search)
-                return cli_usage_error(argv[0], "--risk is an option of 'trawl run'");
-            risk = true;
-            break;
-        case OPT_RISK_THRESHOLD:
-            if (is_search)
-                return cli_usage_error(argv[0], "--risk-threshold is an option of 'trawl run'");
-            if (!num_parse(optarg, strlen(optarg), &risk_threshold))
-                return cli_usage_error(argv[0], "--risk-threshold needs a number");
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            free(wanted);
-            return EXIT_OK;
-        default:
-            free(wanted);
-            return cli_usage_error(argv[0], cli_bad_option_message(argv, optopt));
-        }
-    }
-    char **rest = argv + optind;
-    size_t nrest = (size_t)(argc - optind);
-    const char *query = NULL;
-    if (is_search) {
-        if (nrest == 0) {
-            free(wanted);
-            return cli_usage_error(argv[0], "missing the SPL search");
-        }
-        query = rest[0];
-        rest++;
-        nrest--;
-    }
-    if (nrest == 0) {
-        free(wanted);
-        return cli_usage_error(argv[0], "no input given (a file, a directory, or - for stdin)");
-    }
-    if (cli_options_finish(&o, argv[0]) < 0) {
-        free(wanted);
-        return EXIT_USAGE;
-    }
-
-    content ct;
-    content_init(&ct);
-    tr_error err = { 0 };
-    if (cli_load_content(&o, &ct, &err) < 0) {
-        tr_error_print(&err);
-        content_free(&ct);
-        free(wanted);
-        cli_options_free(&o);
-        return EXIT_USAGE;
-    }
-
-    /* Choose the detections. */
-    const detection **chosen = NULL;
-    size_t nchosen = 0, chosen_cap = 0;
-    bool explicit_choice = nwanted > 0;
-    int rc = EXIT_OK;
-    if (!is_search) {
-        for (size_t i = 0; i < nwanted; i++) {
-            const detection *d = content_find_detection(&ct, wanted[i]);
-            if (!d) {
-                tr_warn("unknown detection '%s' (try 'trawl list detections')", wanted[i]);
-                rc = EXIT_USAGE;
-                continue;
-            }
-            XGROW(chosen, chosen_cap, nchosen + 1);
-            chosen[nchosen++] = d;
-        }
-        if (story_name) {
-            size_t before = nchosen;
-            for (size_t i = 0; i < ct.ndetections; i++) {
-                if (!detection_in_story(&ct.detections[i], story_name))
-                    continue;
-                XGROW(chosen, chosen_cap, nchosen + 1);
-                chosen[nchosen++] = &ct.detections[i];
-            }
-            if (nchosen == before) {
-                tr_warn("no detection belongs to story '%s' (try 'trawl list stories')", story_name);
-                rc = EXIT_USAGE;
-            }
-        }
-        if (!nwanted && !story_name) {
-            for (size_t i = 0; i < ct.ndetections; i++) {
-                XGROW(chosen, chosen_cap, nchosen + 1);
-                chosen[nchosen++] = &ct.detections[i];
-            }
-        }
-        if (rc == EXIT_OK && nchosen == 0) {
-            tr_warn("no detections to run");
-            rc = EXIT_USAGE;
-        }
-    }
-
-    run_outputs outs = { 0 };
-    output_options oopt = { .format = o.format, .tz = o.tz, .titles = !is_search };
-    bool csv_dir = !is_search && o.format == OUTPUT_CSV && nchosen > 1 && !risk;
-    output *shared_out = NULL;
-    if (rc == EXIT_OK) {
-        if (csv_dir) {
-            if (!o.output_path) {
-                tr_warn("csv output of several detections needs -o DIR (one file per detection)");
-                rc = EXIT_USAGE;
-            } else if (mkdir(o.output_path, 0777) < 0 && errno != EEXIST) {
-                tr_warn("%s: %s", o.output_path, strerror(errno));
-                rc = EXIT_USAGE;
-            }
-        } else {
-            FILE *fp = stdout;
-            if (o.output_path) {
-                fp = fopen(o.output_path, "w");
-                if (!fp) {
-                    tr_warn("%s: %s", o.output_path, strerror(errno));
-                    rc = EXIT_USAGE;
-                }
-            }
-            if (rc == EXIT_OK)
-                shared_out = add_output(&outs, fp, fp != stdout, &oopt);
-        }
-    }
-
-    runner rn;
-    runner_init(&rn, &ct, o.tz);
-    rn.risk = risk;
-    rn.input = o.input;
+    bool must_run = rq->nwanted > 0 || nchosen == 1;
     size_t skipped = 0;
-    if (rc == EXIT_OK && is_search) {
-        if (runner_add(&rn, NULL, query, NULL, shared_out, &err) < 0) {
-            tr_error_print_source(&err, query);
-            rc = EXIT_USAGE;
-        }
-    }
+    tr_error err = { 0 };
+    int rc = EXIT_OK;
     for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
         const detection *d = chosen[i];
-        output *out = shared_out;
-        bool compiled = true;
-        if (csv_dir) {
-            /* Compile before creating DIR/slug.csv, so a detection trawl cannot run
-             * leaves no empty file behind. */
-            spl_sink none = { 0 };
-            spl_plan *trial = spl_compile(d->search, &rn.env, &none, &err);
-            compiled = trial != NULL;
-            spl_plan_free(trial);
-            FILE *fp = compiled ? open_in_dir(o.output_path, d->slug) : NULL;
-            if (compiled && !fp) {
-                rc = EXIT_USAGE;
-                break;
-            }
-            if (fp)
-                out = add_output(&outs, fp, true, &oopt);
+        output *out = ro->dir ? outputs_for_detection(ro, d) : ro->shared;
+        if (!out) {
+            rc = EXIT_USAGE;
+            break;
         }
-        if (!compiled || runner_add(&rn, d->name, d->search, d, out, &err) < 0) {
-            char shown[1200];
-            if (explicit_choice || nchosen == 1) {
-                tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?",
+        if (runner_add(rn, d->name, d->search, d, out, &err) == 0)
+            continue;
+        /* A detection trawl cannot run leaves no file behind. */
+        if (ro->dir)
+            outputs_drop_last(ro);
+        char shown[1200];
+        if (must_run) {
+            tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?",
+                    tr_error_render(&err, NULL, shown, sizeof shown));
+            rc = EXIT_USAGE;
+        } else {
+            if (rq->o.verbose)
+                tr_warn("skipped %s: %s", d->slug,
                         tr_error_render(&err, NULL, shown, sizeof shown));
-                rc = EXIT_USAGE;
-            } else {
-                if (o.verbose)
-                    tr_warn("skipped %s: %s", d->slug,
-                            tr_error_render(&err, NULL, shown, sizeof shown));
-                skipped++;
-            }
+            skipped++;
         }
     }
-
     if (skipped)
         tr_warn("skipped %zu of %zu detections whose SPL trawl cannot run yet%s", skipped,
-                nchosen, o.verbose ? "" : " (-v lists them)");
-    if (rc == EXIT_OK && rn.njobs == 0 && !is_search) {
+                nchosen, rq->o.verbose ? "" : " (-v lists them)");
+    if (rc == EXIT_OK && rn->njobs == 0) {
         tr_warn("none of the chosen detections can run");
         rc = EXIT_USAGE;
     }
-    /* Story risk report: a tee in front of every detection's risk output. Set up
-     * after the last runner_add, when the job array no longer moves. */
+    return rc;
+}
+
+/* The story's risk summary: a tee in front of every detection's risk output. Set
+ * up after the last runner_add, when the job array no longer moves. *tees is the
+ * caller's to free. */
+static risk_report *risk_report_attach(runner *rn, double threshold, risk_report_tee **tees)
+{
+    risk_report *report = risk_report_new(threshold);
+    *tees = xcalloc(rn->njobs ? rn->njobs : 1, sizeof **tees);
+    for (size_t i = 0; i < rn->njobs; i++) {
+        if (!rn->jobs[i]->det)
+            continue;
+        risk_report_tee_init(&(*tees)[i], report, rn->jobs[i]->risk.next);
+        rn->jobs[i]->risk.next = &(*tees)[i].sink;
+    }
+    return report;
+}
+
+/* Writes the summary as a last section of out. */
+static void risk_report_write(risk_report *report, output *out, const run_request *rq)
+{
+    bool json = rq->o.format == OUTPUT_JSON || rq->o.format == OUTPUT_JSONL;
+    char title[512];
+    snprintf(title, sizeof title, "Risk summary: %s (threshold %g)", rq->story,
+             rq->risk_threshold);
+    output_section *sec = output_begin_section(out, json ? NULL : title, risk_report_array_fields);
+    size_t ncols;
+    const char *const *cols = risk_report_columns(json, &ncols);
+    output_section_set_columns(sec, cols, ncols);
+    risk_report_emit(report, output_section_sink(sec), json, rq->o.tz);
+}
+
+/* Everything after the command line: the same for run and search. */
+static int run_request_execute(run_request *rq)
+{
+    cli_paths paths;
+    cli_paths_init(&paths, rq->paths, rq->npaths, &rq->o.input);
+    if (cli_paths_check(&paths) != EXIT_OK)
+        return EXIT_USAGE;
+    content ct;
+    content_init(&ct);
+    tr_error err = { 0 };
+    if (cli_load_content(&rq->o, &ct, &err) < 0) {
+        tr_error_print(&err);
+        content_free(&ct);
+        return EXIT_USAGE;
+    }
+    const detection **chosen = NULL;
+    size_t nchosen = 0;
+    int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen);
+    run_outputs outs = { .paths = &paths };
+    if (rc == EXIT_OK)
+        rc = outputs_open(&outs, rq, nchosen);
+
+    runner rn;
+    runner_init(&rn, &ct, rq->o.tz);
+    rn.risk = rq->risk;
+    rn.input = rq->o.input;
+    if (rc == EXIT_OK && rq->query &&
+        runner_add(&rn, NULL, rq->query, NULL, outs.shared, &err) < 0) {
+        tr_error_print_source(&err, rq->query);
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && !rq->query)
+        rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen);
     risk_report *report = NULL;
     risk_report_tee *tees = NULL;
-    if (rc == EXIT_OK && risk && story_name && shared_out) {
-        report = risk_report_new(risk_threshold);
-        tees = xcalloc(rn.njobs ? rn.njobs : 1, sizeof *tees);
-        for (size_t i = 0; i < rn.njobs; i++) {
-            if (!rn.jobs[i]->det)
-                continue;
-            risk_report_tee_init(&tees[i], report, rn.jobs[i]->risk.next);
-            rn.jobs[i]->risk.next = &tees[i].sink;
-        }
-    }
+    if (rc == EXIT_OK && rq->risk && rq->story && outs.shared)
+        report = risk_report_attach(&rn, rq->risk_threshold, &tees);
     if (rc == EXIT_OK) {
-        runner_run(&rn, rest, nrest);
-        if (report) {
-            bool json = o.format == OUTPUT_JSON || o.format == OUTPUT_JSONL;
-            char title[512];
-            snprintf(title, sizeof title, "Risk summary: %s (threshold %g)", story_name,
-                     risk_threshold);
-            output_section *sec = output_begin_section(shared_out, json ? NULL : title,
-                                                       risk_report_array_fields);
-            size_t ncols;
-            const char *const *cols = risk_report_columns(json, &ncols);
-            output_section_set_columns(sec, cols, ncols);
-            risk_report_emit(report, output_section_sink(sec), json, o.tz);
-        }
+        cli_paths_skip_outputs(&paths, &rn.input);
+        runner_run(&rn, rq->paths, rq->npaths);
+        input_stats_report(&rn.stats, rq->o.verbose);
+        if (report)
+            risk_report_write(report, outs.shared, rq);
         if (input_stats_had_problems(&rn.stats))
             rc = EXIT_INPUT;
     }
     runner_free(&rn);
     risk_report_free(report);
     free(tees);
-    if (close_outputs(&outs) < 0) {
-        tr_warn("error writing output: %s", strerror(errno));
+    /* Results are kept when they could be made, even if some input was damaged. */
+    if (outputs_close(&outs, rc == EXIT_OK || rc == EXIT_INPUT) < 0)
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
-    }
+    cli_paths_free(&paths);
     free(chosen);
-    free(wanted);
     content_free(&ct);
-    cli_options_free(&o);
+    return rc;
+}
+
+static int run_command_line(const run_command *cmd, int argc, char **argv)
+{
+    run_request rq = { .risk_threshold = 100 };
+    cli_options_init(&rq.o);
+    int rc = parse_command(cmd, argc, argv, &rq);
+    if (rc < 0)
+        rc = run_request_execute(&rq);
+    free(rq.wanted);
+    cli_options_free(&rq.o);
     return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-    return run_common(argc, argv, false);
+    return run_command_line(&run_cmd, argc, argv);
 }
 
 int cmd_search(int argc, char **argv)
 {
-    return run_common(argc, argv, true);
+    return run_command_line(&search_cmd, argc, argv);
 }

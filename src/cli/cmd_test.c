@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../util/termsafe.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "commands.h"
@@ -229,7 +230,8 @@ int cmd_test(int argc, char **argv)
     for (size_t i = 0; rc == EXIT_OK && i < nchosen; i++) {
         const detection *d = chosen[i];
         if (d->ntests == 0) {
-            printf("SKIP %s: no tests\n", d->slug);
+            termsafe_printf(stdout, "SKIP %s: no tests", d->slug);
+            putchar('\n');
             counts[SKIP]++;
             continue;
         }
@@ -237,8 +239,10 @@ int cmd_test(int argc, char **argv)
             char why[512];
             verdict v = run_test(&ct, d, &d->tests[k], dirs, ndirs, why, sizeof why,
                                  &input_problems);
-            printf("%s %s: %s (%s)\n", names[v], d->slug,
-                   d->tests[k].name ? d->tests[k].name : "test", why);
+            /* Names and data paths come from content files, results from events. */
+            termsafe_printf(stdout, "%s %s: %s (%s)", names[v], d->slug,
+                            d->tests[k].name ? d->tests[k].name : "test", why);
+            putchar('\n');
             counts[v]++;
         }
     }

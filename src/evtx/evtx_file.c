@@ -552,6 +552,11 @@ void evtx_walk_parallel(const char *name, int fd, const unsigned char *prefix, s
             res->stopped = true;
             stop = true;
         }
+        /* Workers read by offset (pread), which leaves fd's offset alone: move it
+         * past what this thread has handed on, as a sequential read would have, so
+         * that the offset (the progress line's bytes read) tells how far it got. */
+        if (s->file_off >= 0)
+            lseek(fd, s->file_off + (off_t)s->n, SEEK_SET);
         s->state = SLOT_FREE;
         consumed++;
     }

@@ -65,6 +65,7 @@ typedef struct ew_pname {
 
 struct evtx_writer {
     FILE *fp;                           /* the output file */
+    bool owns_fp;                       /* opened here: closed by evtx_writer_close */
     char *path;                         /* for messages */
     unsigned char chunk[EVTX_CHUNK_SIZE]; /* the chunk being filled */
     uint32_t free_off;                  /* end of records in chunk */
@@ -155,6 +156,20 @@ static int chunk_flush(evtx_writer *w, tr_error *err)
     return 0;
 }
 
+evtx_writer *evtx_writer_new(FILE *fp, const char *name)
+{
+    evtx_writer *w = xcalloc(1, sizeof *w);
+    w->fp = fp;
+    w->path = xstrdup(name);
+    arena_init(&w->mem, 16384);
+    chunk_reset(w);
+    /* The header goes in last, when the counts are known; reserve its block. */
+    static const unsigned char zero[EVTX_FILE_HEADER_SIZE];
+    if (fwrite(zero, sizeof zero, 1, fp) != 1)
+        io_fail(w);
+    return w;
+}
+
 evtx_writer *evtx_writer_open(const char *path, tr_error *err)
 {
     FILE *fp = fopen(path, "wb");
@@ -162,15 +177,8 @@ evtx_writer *evtx_writer_open(const char *path, tr_error *err)
         tr_error_set(err, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    evtx_writer *w = xcalloc(1, sizeof *w);
-    w->fp = fp;
-    w->path = xstrdup(path);
-    arena_init(&w->mem, 16384);
-    chunk_reset(w);
-    /* The header goes in last, when the counts are known; reserve its block. */
-    static const unsigned char zero[EVTX_FILE_HEADER_SIZE];
-    if (fwrite(zero, sizeof zero, 1, fp) != 1)
-        io_fail(w);
+    evtx_writer *w = evtx_writer_new(fp, path);
+    w->owns_fp = true;
     return w;
 }
 
@@ -509,7 +517,7 @@ int evtx_writer_close(evtx_writer *w, tr_error *err)
         if (fseek(w->fp, 0, SEEK_SET) != 0 || fwrite(h, sizeof h, 1, w->fp) != 1)
             io_fail(w);
     }
-    if (fclose(w->fp) != 0)
+    if ((w->owns_fp ? fclose(w->fp) : fflush(w->fp)) != 0 || (!w->owns_fp && ferror(w->fp)))
         io_fail(w);
     if (rc == 0 && w->io_failed)
         rc = tr_error_set(err, "%s: %s", w->path, strerror(w->io_errno));

@@ -1,7 +1,8 @@
 /* evtx_write.h - trawl's EVTX writer: Windows <Event> XML in, a valid .evtx file out
  * (file header, 64 KiB chunks with string and template tables, records, CRCs).
  * Events of one shape share one template definition per chunk, as Windows writes them.
- * Ownership: the writer owns its file; evtx_writer_close() finishes and frees it. */
+ * Ownership: the writer owns the file it opened (evtx_writer_open), not one it is
+ * given (evtx_writer_new); evtx_writer_close() finishes the file and frees the writer. */
 #ifndef TRAWL_EVTX_WRITE_H
 #define TRAWL_EVTX_WRITE_H
 
@@ -15,6 +16,10 @@ typedef struct evtx_writer evtx_writer;
 
 /* Creates (truncates) path. Returns NULL with err set when it cannot be opened. */
 evtx_writer *evtx_writer_open(const char *path, tr_error *err);
+/* Writes to fp (empty, seekable, opened for writing), which stays the caller's:
+ * evtx_writer_close flushes it and reports write errors but does not close it.
+ * name is the file's name in messages. */
+evtx_writer *evtx_writer_new(FILE *fp, const char *name);
 
 /* Adds one event given as the XML text of one <Event> element. Returns 0, or -1 with
  * err set when the XML is malformed, too deep or too large for a chunk; the file

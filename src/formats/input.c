@@ -16,6 +16,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,12 +35,6 @@
 /* Deepest directory nesting walked; deeper trees are reported, not followed. */
 #define INPUT_MAX_DEPTH 128
 
-/* A directory on the current walk path, to detect symlink loops. */
-typedef struct walk_dir {
-    dev_t dev;
-    ino_t ino;
-} walk_dir;
-
 typedef struct walk {
     const input_options *opt;
     input_event_fn fn;
@@ -49,7 +44,9 @@ typedef struct walk {
     prefetch *pf;                    /* read-ahead of the lists walked, NULL with -j 1 */
     const input_options *one;        /* opt with jobs = 1 */
     bool small;                      /* the file being read is small and not alone */
-    walk_dir path[INPUT_MAX_DEPTH];  /* directories from the root to here */
+    bool named;                      /* the file being read was named by the user,
+                                        not found in a directory */
+    file_id path[INPUT_MAX_DEPTH];   /* directories from the root to here (loops) */
     int depth;
 } walk;
 
@@ -68,6 +65,15 @@ void input_stats_add(input_stats *dst, const input_stats *src)
     dst->out_of_range += src->out_of_range;
     dst->skipped_files += src->skipped_files;
     dst->prefiltered += src->prefiltered;
+    dst->not_logs += src->not_logs;
+}
+
+void input_stats_report(const input_stats *st, bool verbose)
+{
+    if (st->not_logs)
+        tr_warn("skipped %llu file%s of no known log format in directories%s",
+                (unsigned long long)st->not_logs, st->not_logs == 1 ? "" : "s",
+                verbose ? "" : " (-v lists them)");
 }
 
 /* Reads up to want bytes, fewer only at end of file or on error (-1). */
@@ -121,6 +127,39 @@ static int on_event(void *ctx, record *ev)
 
 static int read_sniffed(walk *w, const char *name, int fd, int nest);
 
+/* A file of a walk that holds no log: counted, and listed with -v. */
+static void not_a_log(walk *w, const char *name, const char *why)
+{
+    w->st->not_logs++;
+    if (w->opt->verbose)
+        tr_warn("%s: %s, skipped", name, why);
+}
+
+bool input_named_evtx(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
+}
+
+/* A file that gave no event and reported nothing: an empty log (.evtx), or, in a
+ * walk, a file that only looked like a log (an XML or JSON file of another kind). */
+static void no_events(walk *w, const char *name, const sniff_format *f)
+{
+    if (strcmp(f->name, "evtx") == 0)
+        tr_warn("%s: no records (an empty log)", name);
+    else if (w->named)
+        tr_warn("%s: no events", name);
+    else
+        not_a_log(w, name, "no events");
+}
+
+/* Nothing came out of a read: no event, no problem reported. */
+static bool read_nothing(const input_stats *before, const input_stats *after)
+{
+    return after->events == before->events && after->bad_events == before->bad_events &&
+           after->incomplete == before->incomplete && after->bad_files == before->bad_files;
+}
+
 /* Hands fd, whose first n bytes are head, to its reader (after unwrapping
  * compression); nest counts compression layers. */
 static int read_head(walk *w, const char *name, int fd, const unsigned char *head, size_t n,
@@ -145,6 +184,10 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
         return rc;
     }
     const sniff_format *f = sniff_detect(head, n);
+    if (!f && !w->named) {
+        not_a_log(w, name, "unknown format");
+        return 0;
+    }
     if (!f) {
         tr_warn("%s: unknown format, skipped", name);
         w->st->bad_files++;
@@ -155,7 +198,21 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
      * buffers) for a few chunks would cost more than it saves. What it unpacks to
      * when compressed is not known to be small. */
     const input_options *o = w->small && nest == 0 ? w->one : w->opt;
-    return f->read(name, fd, head, n, o, on_event, w, w->st);
+    input_stats before = *w->st;
+    int rc = f->read(name, fd, head, n, o, on_event, w, w->st);
+    if (read_nothing(&before, w->st))
+        no_events(w, name, f);
+    return rc;
+}
+
+/* A file of 0 bytes: said when it was named or is called .evtx (a log emptied or
+ * never collected), else one more file that is not a log. */
+static void empty_file(walk *w, const char *name)
+{
+    if (w->named || input_named_evtx(name))
+        tr_warn("%s: empty (0 bytes), no events", name);
+    else
+        not_a_log(w, name, "empty");
 }
 
 /* Sniffs fd and hands it to its reader. */
@@ -168,8 +225,10 @@ static int read_sniffed(walk *w, const char *name, int fd, int nest)
         w->st->incomplete++;
         return 0;
     }
-    if (n == 0)
-        return 0;   /* an empty file holds no events and nothing wrong */
+    if (n == 0) {
+        empty_file(w, name);
+        return 0;
+    }
     return read_head(w, name, fd, head, (size_t)n, nest);
 }
 
@@ -229,8 +288,10 @@ static int read_entry(walk *w, prefetch_list *l, size_t i, const char *path, boo
 {
     prefetch_spool *s = prefetch_take(l, i);
     if (!s) {
-        if (top && strcmp(path, "-") == 0)
+        if (top && strcmp(path, "-") == 0) {
+            w->named = true;
             return read_stream(w, "(stdin)", STDIN_FILENO);
+        }
         return read_any(w, path, top, w->pf && (l || !top));
     }
     progress_file_begin(-1);
@@ -240,55 +301,87 @@ static int read_entry(walk *w, prefetch_list *l, size_t i, const char *path, boo
     return rc;
 }
 
-static int read_dir(walk *w, const char *path, const struct stat *sb)
+/* True for the files a run writes (input_options.skip): never read as inputs. */
+static bool is_output(const input_options *o, const struct stat *sb)
+{
+    for (size_t i = 0; i < o->nskip; i++)
+        if (o->skip[i].dev == sb->st_dev && o->skip[i].ino == sb->st_ino)
+            return true;
+    return false;
+}
+
+/* Enters directory path: its entries as whole paths, sorted by name, in *names
+ * (the caller ends with dir_leave). False, with nothing to leave, for a symlink
+ * back up the walk (silently), a walk too deep or a directory that cannot be
+ * listed (reported and counted when report). */
+static bool dir_enter(walk *w, const char *path, const struct stat *sb, bool report,
+                      char ***names, size_t *n)
 {
     for (int i = 0; i < w->depth; i++)
         if (w->path[i].dev == sb->st_dev && w->path[i].ino == sb->st_ino)
-            return 0;   /* a symlink back up the tree */
+            return false;   /* a symlink back up the tree */
     if (w->depth == INPUT_MAX_DEPTH) {
-        tr_warn("%s: directories nested deeper than %d, skipped", path, INPUT_MAX_DEPTH);
-        w->st->bad_files++;
-        return 0;
+        if (report) {
+            tr_warn("%s: directories nested deeper than %d, skipped", path, INPUT_MAX_DEPTH);
+            w->st->bad_files++;
+        }
+        return false;
     }
     DIR *d = opendir(path);
     if (!d) {
-        tr_warn("%s: cannot open directory: %s", path, strerror(errno));
-        w->st->bad_files++;
-        return 0;
+        if (report) {
+            tr_warn("%s: cannot open directory: %s", path, strerror(errno));
+            w->st->bad_files++;
+        }
+        return false;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *names = NULL;
+    *n = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
+        XGROW(*names, cap, *n + 1);
+        (*names)[(*n)++] = xstrdup(de->d_name);
     }
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_names);
-    /* Whole paths up front: helpers read the next entries while this one is read. */
+    if (*n)
+        qsort(*names, *n, sizeof **names, cmp_names);
     size_t plen = strlen(path);
     bool slash = plen && path[plen - 1] == '/';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = plen + 1 + strlen(names[i]) + 1;
+    for (size_t i = 0; i < *n; i++) {
+        size_t len = plen + 1 + strlen((*names)[i]) + 1;
         char *child = xmalloc(len);
-        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
-        free(names[i]);
-        names[i] = child;
+        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", (*names)[i]);
+        free((*names)[i]);
+        (*names)[i] = child;
     }
+    w->path[w->depth++] = (file_id){ sb->st_dev, sb->st_ino };
+    return true;
+}
 
-    w->path[w->depth++] = (walk_dir){ sb->st_dev, sb->st_ino };
+static void dir_leave(walk *w, char **names, size_t n)
+{
+    w->depth--;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int read_dir(walk *w, const char *path, const struct stat *sb)
+{
+    char **names;
+    size_t n;
+    if (!dir_enter(w, path, sb, true, &names, &n))
+        return 0;
+    /* Whole paths up front: helpers read the next entries while this one is read. */
     prefetch_list *l = prefetch_push(w->pf, (const char *const *)names, n, false);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = read_entry(w, l, i, names[i], false);
     prefetch_pop(l, rc != 0);
-    w->depth--;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    dir_leave(w, names, n);
     return rc;
 }
 
@@ -306,13 +399,14 @@ static int read_any(walk *w, const char *path, bool top, bool listed)
     }
     if (S_ISDIR(sb.st_mode))
         return read_dir(w, path, &sb);
-    if (!top && !S_ISREG(sb.st_mode))
+    if ((!top && !S_ISREG(sb.st_mode)) || is_output(w->opt, &sb))
         return 0;
     if (!top && !glob_selects(w->opt, path)) {
         w->st->skipped_files++;
         return 0;
     }
     w->small = listed && S_ISREG(sb.st_mode) && sb.st_size <= PREFETCH_MAX_FILE;
+    w->named = top;
     int rc = read_file(w, path);
     w->small = false;
     return rc;
@@ -328,7 +422,8 @@ static int read_whole(const char *path, bool top, const input_options *opt, inpu
     struct stat sb;
     if (top && strcmp(path, "-") == 0)
         return PREFETCH_UNFIT;
-    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > PREFETCH_MAX_FILE)
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > PREFETCH_MAX_FILE ||
+        is_output(opt, &sb))
         return PREFETCH_UNFIT;
     if (!top && !glob_selects(opt, path))
         return PREFETCH_UNFIT;
@@ -344,10 +439,15 @@ static int read_whole(const char *path, bool top, const input_options *opt, inpu
         close(fd);
         return PREFETCH_UNFIT;
     }
-    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .ahead = true, .one = opt };
+    walk w = { .opt = opt, .fn = fn, .ctx = ctx, .st = st, .ahead = true, .one = opt,
+               .named = top };
     st->files++;
     *size = (uint64_t)sb.st_size;
-    int rc = n ? read_head(&w, path, fd, head, (size_t)n, 0) : 0;
+    int rc = 0;
+    if (n)
+        rc = read_head(&w, path, fd, head, (size_t)n, 0);
+    else
+        empty_file(&w, path);
     close(fd);
     return rc;
 }
@@ -396,6 +496,7 @@ static int read_paths(const char *const *paths, size_t npaths, const input_optio
         rc = read_entry(&w, l, i, paths[i], true);
         progress_clear();
     }
+    progress_stop();
     prefetch_pop(l, rc != 0);
     prefetch_free(w.pf);
     return rc;
@@ -411,4 +512,34 @@ int input_read_paths(char *const *paths, size_t npaths, const input_options *opt
                      input_event_fn fn, void *ctx, input_stats *st)
 {
     return read_paths((const char *const *)paths, npaths, opt, fn, ctx, st);
+}
+
+/* input_walk below path (a directory entered by the caller's walk w). */
+static int visit_any(walk *w, const char *path, bool named, input_visit_fn fn, void *ctx)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0)
+        return named ? fn(ctx, path, NULL, true) : 0;
+    if (S_ISDIR(sb.st_mode)) {
+        char **names;
+        size_t n;
+        if (!dir_enter(w, path, &sb, w->st != NULL, &names, &n))
+            return 0;
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = visit_any(w, names[i], false, fn, ctx);
+        dir_leave(w, names, n);
+        return rc;
+    }
+    if (is_output(w->opt, &sb) || (!named && (!S_ISREG(sb.st_mode) || !glob_selects(w->opt, path))))
+        return 0;
+    return fn(ctx, path, &sb, named);
+}
+
+int input_walk(const char *path, const input_options *opt, input_visit_fn fn, void *ctx,
+               input_stats *st)
+{
+    static const input_options defaults;
+    walk w = { .opt = opt ? opt : &defaults, .st = st };
+    return visit_any(&w, path, true, fn, ctx);
 }

@@ -2,7 +2,10 @@
  * content, not from the name), directories (walked recursively) and "-" (stdin).
  * Every event reaches the callback as a record with DESIGN.md field names.
  * Problems in the input are reported on stderr as "trawl: FILE: ..." (with line, or
- * chunk/record for EVTX) and counted; the rest of the input is still read. */
+ * chunk/record for EVTX) and counted; the rest of the input is still read. A file
+ * that gives no event says so: a warning for a file named by the user and for an
+ * .evtx (an empty log is evidence too), a count for the other files of a walk
+ * (a triage folder holds much that is not a log). */
 #ifndef TRAWL_INPUT_H
 #define TRAWL_INPUT_H
 
@@ -11,6 +14,9 @@
 #include <stdint.h>
 
 #include "../event/record.h"
+#include "../util/outfile.h"
+
+struct stat;
 
 /* Called once per event; ev is reused after return (copy what you keep).
  * Return nonzero to stop reading everything. */
@@ -26,6 +32,7 @@ typedef struct input_options {
     bool lenient;            /* xml: read the fields of malformed (e.g. truncated)
                                 events instead of skipping them; still reported */
     bool quiet;              /* no progress line even on a terminal */
+    bool verbose;            /* list each file of a walk skipped as not a log */
     bool has_earliest;       /* drop events with _time < earliest */
     bool has_latest;         /* drop events with _time >= latest (Splunk: exclusive) */
     double earliest, latest; /* epoch seconds, parsed once by timerange_parse */
@@ -39,6 +46,9 @@ typedef struct input_options {
     const struct projection *fields; /* evtx/xml: the event fields to build
                                 (projection.h); NULL: every field */
     int jobs;                /* evtx: decoding threads; 0: all cores, 1: none */
+    const file_id *skip;     /* files never read, even when named or met in a
+                                walk: the outputs being written (outfile.h) */
+    size_t nskip;
 } input_options;
 
 typedef struct input_stats {
@@ -52,6 +62,10 @@ typedef struct input_stats {
     uint64_t skipped_files;  /* files of a directory walk not matching --glob */
     uint64_t prefiltered;    /* events read (counted in events) but rejected by the
                                 pushdown before being built */
+    uint64_t not_logs;       /* files of a directory walk that are no log trawl
+                                knows: unknown format, empty, or not one event in
+                                them (not problems: a triage folder holds READMEs,
+                                hives, executables); input_stats_report sums up */
 } input_stats;
 
 /* Reads one path. Returns 0 when the callback never asked to stop, 1 when it did.
@@ -66,9 +80,27 @@ int input_read_path(const char *path, const input_options *opt,
 int input_read_paths(char *const *paths, size_t npaths, const input_options *opt,
                      input_event_fn fn, void *ctx, input_stats *st);
 
+/* Called by input_walk for each file: path, its stat (NULL when a named path
+ * does not exist) and whether it was named (not found in a directory). Nonzero
+ * stops the walk and is returned by input_walk. */
+typedef int (*input_visit_fn)(void *ctx, const char *path, const struct stat *sb, bool named);
+/* The files input_read_path would read for path, in its order and by its rules
+ * (directories walked, only regular files and --glob inside them, loops and
+ * outputs skipped), without opening them. Directories that cannot be listed are
+ * reported and counted in *st, or passed over silently when st is NULL. */
+int input_walk(const char *path, const input_options *opt, input_visit_fn fn, void *ctx,
+               input_stats *st);
+
+/* The name ends in .evtx (any case): the only hint an empty file gives that it was
+ * a log. Formats are never chosen by name. */
+bool input_named_evtx(const char *name);
+
 /* True when anything was skipped or unreadable: the run exits EXIT_INPUT. */
 bool input_stats_had_problems(const input_stats *st);
 /* Adds every count of src to dst. */
 void input_stats_add(input_stats *dst, const input_stats *src);
+/* The one line that sums up the files of directory walks skipped as not logs
+ * (listed one by one before with verbose). Nothing when there were none. */
+void input_stats_report(const input_stats *st, bool verbose);
 
 #endif

@@ -1,9 +1,12 @@
 /* out_table.c - the aligned text table a terminal user reads: a header, a rule,
  * one line per row (more when a cell is multivalue), numeric columns right-aligned,
- * _time shown as a date in the run's time zone. Widths count characters, not bytes. */
+ * _time shown as a date in the run's time zone. Widths count characters, not bytes.
+ * Values, column names and titles go through termsafe.h: a cell is always one line
+ * of plain text whatever bytes the event held (CSV and JSON keep them exact). */
 #include <string.h>
 
 #include "../util/num.h"
+#include "../util/termsafe.h"
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 #include "output_private.h"
@@ -23,17 +26,36 @@ typedef struct cell_text {
     size_t len;
 } cell_text;
 
-/* The text shown for value k of field f in column name; _time is formatted into buf. */
+/* Room for the text of one cell: a formatted _time, or an escaped value. */
+typedef struct cell_scratch {
+    char time[64];
+    char *esc;            /* escaped text (termsafe.h), grown as needed */
+    size_t esc_cap;
+} cell_scratch;
+
+/* s[0..len) as a terminal may show it: itself, or its escaped form in sc. */
+static cell_text safe_text(cell_scratch *sc, const char *s, size_t len)
+{
+    if (!termsafe_needed(s, len))
+        return (cell_text){ s, len };
+    XGROW(sc->esc, sc->esc_cap, TERMSAFE_SIZE(len));
+    return (cell_text){ sc->esc, termsafe_escape(s, len, sc->esc) };
+}
+
+/* The text shown for value k of field f in column name: _time as a date, anything
+ * else with its control characters escaped. Valid until the next call. */
 static cell_text cell_value(const output *o, const char *name, const field *f, uint32_t k,
-                            char *buf, size_t bufsize)
+                            cell_scratch *sc)
 {
     cell_text t = { f->values[k].s, f->values[k].len };
     double epoch;
     if (strcmp(name, "_time") == 0 && num_parse(t.s, t.len, &epoch)) {
-        t.len = timefmt_format(epoch, "%Y-%m-%d %H:%M:%S.%3N", o->opt.tz, buf, bufsize);
-        t.s = buf;
+        t.len = timefmt_format(epoch, "%Y-%m-%d %H:%M:%S.%3N", o->opt.tz, sc->time,
+                               sizeof sc->time);
+        t.s = sc->time;
+        return t;
     }
-    return t;
+    return safe_text(sc, t.s, t.len);
 }
 
 static void pad(FILE *fp, size_t n)
@@ -45,12 +67,14 @@ static void pad(FILE *fp, size_t n)
 void out_table_write(output *o, output_section *s, bool separate)
 {
     FILE *fp = o->fp;
-    char buf[64];
+    cell_scratch sc = { .esc = NULL };
     output_section_columns(s);
     if (separate)
         fputc('\n', fp);
-    if (o->opt.titles && s->search_name)
-        fprintf(fp, "%s (%zu result%s)\n", s->search_name, s->nrows, s->nrows == 1 ? "" : "s");
+    if (o->opt.titles && s->search_name) {
+        termsafe_write(fp, s->search_name, strlen(s->search_name));
+        fprintf(fp, " (%zu result%s)\n", s->nrows, s->nrows == 1 ? "" : "s");
+    }
     if (s->ncolumns == 0) {
         if (o->opt.titles)
             fputs("(no results)\n", fp);
@@ -59,12 +83,13 @@ void out_table_write(output *o, output_section *s, bool separate)
     size_t *width = xcalloc(s->ncolumns, sizeof *width);
     bool *numeric = xcalloc(s->ncolumns, sizeof *numeric);
     for (size_t c = 0; c < s->ncolumns; c++) {
-        width[c] = text_width(s->columns[c], strlen(s->columns[c]));
+        cell_text head = safe_text(&sc, s->columns[c], strlen(s->columns[c]));
+        width[c] = text_width(head.s, head.len);
         numeric[c] = s->nrows > 0;
         for (size_t r = 0; r < s->nrows; r++) {
             const field *f = record_get(&s->rows[r], s->columns[c]);
             for (uint32_t k = 0; f && k < f->nvalues; k++) {
-                cell_text t = cell_value(o, s->columns[c], f, k, buf, sizeof buf);
+                cell_text t = cell_value(o, s->columns[c], f, k, &sc);
                 size_t w = text_width(t.s, t.len);
                 if (w > width[c])
                     width[c] = w;
@@ -75,10 +100,11 @@ void out_table_write(output *o, output_section *s, bool separate)
         }
     }
     for (size_t c = 0; c < s->ncolumns; c++) {
-        size_t w = text_width(s->columns[c], strlen(s->columns[c]));
+        cell_text head = safe_text(&sc, s->columns[c], strlen(s->columns[c]));
+        size_t w = text_width(head.s, head.len);
         if (numeric[c])
             pad(fp, width[c] - w);
-        fputs(s->columns[c], fp);
+        fwrite(head.s, 1, head.len, fp);
         if (c + 1 < s->ncolumns)
             pad(fp, (numeric[c] ? 0 : width[c] - w) + 2);
     }
@@ -104,7 +130,7 @@ void out_table_write(output *o, output_section *s, bool separate)
                 const field *f = record_get(&s->rows[r], s->columns[c]);
                 cell_text t = { "", 0 };
                 if (f && line < f->nvalues)
-                    t = cell_value(o, s->columns[c], f, line, buf, sizeof buf);
+                    t = cell_value(o, s->columns[c], f, line, &sc);
                 size_t w = text_width(t.s, t.len);
                 if (t.len) {
                     pad(fp, pending);
@@ -124,4 +150,5 @@ void out_table_write(output *o, output_section *s, bool separate)
     }
     free(width);
     free(numeric);
+    free(sc.esc);
 }

@@ -1,5 +1,6 @@
-/* error.c - filling and printing tr_error; the single place messages get "trawl: ".
- * Also the per-thread capture of warnings (helper threads reading ahead). */
+/* error.c - filling and printing tr_error; the single place messages get "trawl: "
+ * and have their hostile bytes escaped (termsafe.h). Also the per-thread capture of
+ * warnings (helper threads reading ahead). */
 #include "error.h"
 
 #include <stdarg.h>
@@ -7,10 +8,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "termsafe.h"
 #include "xmalloc.h"
 
 /* This thread's capture; fn is NULL when messages go to stderr. */
 static _Thread_local tr_capture capture;
+
+/* The status line's hooks (tr_warn_set_status); NULL when there is none. */
+static void (*status_hide)(void), (*status_show)(void);
+
+void tr_warn_set_status(void (*hide)(void), void (*show)(void))
+{
+    status_hide = hide;
+    status_show = show;
+}
+
+/* Writes whole lines to stderr, below a status line rather than on it. */
+static void write_stderr(const char *text, size_t len)
+{
+    void (*hide)(void) = status_hide, (*show)(void) = status_show;
+    if (hide)
+        hide();
+    fwrite(text, 1, len, stderr);
+    if (show)
+        show();
+}
 
 int tr_error_set(tr_error *err, const char *fmt, ...)
 {
@@ -113,38 +135,43 @@ void tr_error_print_source(const tr_error *err, const char *text)
         fprintf(stderr, "%s\n", buf + first + 1);
 }
 
-/* Formats one whole line for the capture: "trawl: " MSG "\n". */
-static void capture_line(const char *fmt, va_list ap)
+/* Prints one whole line ("trawl: MSG\n") to stderr or hands it to the capture. */
+static void emit_line(const char *line, size_t len)
 {
-    static const char prefix[] = "trawl: ";
-    const size_t plen = sizeof prefix - 1;
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    size_t mlen = n > 0 ? (size_t)n : 0;
-    char small[512];
-    char *line = plen + mlen + 2 <= sizeof small ? small : xmalloc(plen + mlen + 2);
-    memcpy(line, prefix, plen);
-    vsnprintf(line + plen, mlen + 1, fmt, ap);
-    line[plen + mlen] = '\n';
-    capture.fn(capture.ctx, line, plen + mlen + 1);
-    if (line != small)
-        free(line);
+    if (capture.fn)
+        capture.fn(capture.ctx, line, len);
+    else
+        write_stderr(line, len);
 }
 
 void tr_warn(const char *fmt, ...)
 {
-    va_list ap;
+    static const char prefix[] = "trawl: ";
+    const size_t plen = sizeof prefix - 1;
+    char msg_small[512], line_small[2048];
+    va_list ap, aq;
     va_start(ap, fmt);
-    if (capture.fn) {
-        capture_line(fmt, ap);
-    } else {
-        fputs("trawl: ", stderr);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+    va_copy(aq, ap);
+    int n = vsnprintf(msg_small, sizeof msg_small, fmt, aq);
+    va_end(aq);
+    size_t mlen = n > 0 ? (size_t)n : 0;
+    char *msg = msg_small;
+    if (mlen >= sizeof msg_small) {
+        msg = xmalloc(mlen + 1);
+        vsnprintf(msg, mlen + 1, fmt, ap);
     }
     va_end(ap);
+    /* Messages name files and quote values: both may hold hostile bytes. */
+    size_t need = plen + TERMSAFE_SIZE(mlen) + 1;
+    char *line = need <= sizeof line_small ? line_small : xmalloc(need);
+    memcpy(line, prefix, plen);
+    size_t len = plen + termsafe_escape(msg, mlen, line + plen);
+    line[len++] = '\n';
+    emit_line(line, len);
+    if (line != line_small)
+        free(line);
+    if (msg != msg_small)
+        free(msg);
 }
 
 tr_capture tr_warn_capture_begin(tr_warn_sink fn, void *ctx)
@@ -166,5 +193,5 @@ void tr_warn_replay(const char *text, size_t len)
     if (capture.fn)
         capture.fn(capture.ctx, text, len);
     else
-        fwrite(text, 1, len, stderr);
+        write_stderr(text, len);
 }

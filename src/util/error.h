@@ -42,8 +42,16 @@ void tr_error_print(const tr_error *err);
 /* Same with the source line and caret under it (text may be NULL). */
 void tr_error_print_source(const tr_error *err, const char *text);
 /* Prints "trawl: " + formatted message + newline to stderr, or hands that line
- * to the calling thread's capture when one is set. */
+ * to the calling thread's capture when one is set. Control characters, malformed
+ * UTF-8 and bidi controls in the message are escaped (termsafe.h): it is always
+ * one line, whatever the file names and values it quotes. */
 void tr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A status line at the bottom of the terminal (the progress line): hide is called
+ * before a message goes to stderr and show after it, so that the message starts
+ * on a line of its own and the status is drawn again below it. Both NULL: none.
+ * Set and cleared by the thread that prints. */
+void tr_warn_set_status(void (*hide)(void), void (*show)(void));
 
 /* A thread's tr_warn lines diverted to fn (line ends with '\n', not NUL-terminated),
  * so that a helper thread's messages can be printed later by the reading thread in

@@ -95,10 +95,8 @@ windows_server_software_component_gacutil_install_to_gac,TTP,49
 T1505.004",IIS Components,builtin:detections/windows_server_software_component_gacutil_install_to_gac.yml
 
 $ trawl search '* | stats count' -f csv nonexistent.xml
-count
-0
 ! trawl: nonexistent.xml: cannot open: No such file or directory
-? 3
+? 2
 
 $ cat tests/data/seed/iis_fleet.xml | trawl run -d windows_iis_components_module_failed_to_load -f csv -
 EventCode,dest,Name,ModuleDll,count,firstTime,lastTime

@@ -394,8 +394,9 @@ static void test_sniff(void **state)
     assert_false(sniff_xml((const unsigned char *)eventsx, strlen(eventsx)));
 }
 
-/* A directory: names in byte order, recursively; an unknown file reported; an
- * empty file holds nothing and is no problem. */
+/* A directory: names in byte order, recursively; a file of unknown format and an
+ * empty file are no logs, counted but not problems (listed with verbose); named
+ * on their own, they are reported. */
 static void test_directory_walk(void **state)
 {
     (void)state;
@@ -403,14 +404,34 @@ static void test_directory_walk(void **state)
     input_stats st;
     const char *err;
     read_path(DATA "walk", &s, &st, &err);
-    assert_string_equal(err, "trawl: tests/data/xml/walk/a_junk.txt: unknown format, skipped\n");
+    assert_string_equal(err, "");
     assert_int_equal(st.files, 4);
-    assert_int_equal(st.bad_files, 1);
+    assert_int_equal(st.not_logs, 2);
+    assert_false(input_stats_had_problems(&st));
+    record_free(&s.first);
+
+    input_options verbose = { .verbose = true };
+    read_path_opt(DATA "walk", &verbose, &s, &st, &err);
+    assert_string_equal(err, "trawl: tests/data/xml/walk/a_junk.txt: unknown format, skipped\n"
+                             "trawl: tests/data/xml/walk/empty.xml: empty, skipped\n");
+    assert_int_equal(st.not_logs, 2);
     assert_int_equal(s.n, 4);
     assert_string_equal(s.code[0], "2282");   /* b.xml */
     assert_string_equal(s.code[1], "7036");
     assert_string_equal(s.code[2], "1102");
     assert_string_equal(s.code[3], "2282");   /* sub/a.xml */
+    record_free(&s.first);
+
+    read_path(DATA "walk/a_junk.txt", &s, &st, &err);
+    assert_string_equal(err, "trawl: tests/data/xml/walk/a_junk.txt: unknown format, skipped\n");
+    assert_int_equal(st.bad_files, 1);
+    assert_int_equal(st.not_logs, 0);
+    assert_true(input_stats_had_problems(&st));
+    record_free(&s.first);
+
+    read_path(DATA "walk/empty.xml", &s, &st, &err);
+    assert_string_equal(err, "trawl: tests/data/xml/walk/empty.xml: empty (0 bytes), no events\n");
+    assert_false(input_stats_had_problems(&st));
     record_free(&s.first);
 
     read_path(DATA "no_such_file.xml", &s, &st, &err);
