@@ -124,6 +124,31 @@ typedef struct rename_state {
     size_t cap;
 } rename_state;
 
+/* A field name of rename, with the words and strings written against it: Splunk
+ * reads `"Processes".*` (drop_dm_object_name("Processes")) as one argument. */
+static const char *rename_name(spl_parser *ps, const char *what)
+{
+    const char *name = spl_field_name(ps, what);
+    if (!name)
+        return NULL;
+    const spl_tok *t = spl_peek(ps);
+    if ((t->kind != TK_WORD && t->kind != TK_STRING) || t->space_before)
+        return name;
+    size_t n = strlen(name), cap = n + 1;
+    char *joined = xmalloc(cap);
+    memcpy(joined, name, n + 1);
+    while ((t->kind == TK_WORD || t->kind == TK_STRING) && !t->space_before) {
+        XGROW(joined, cap, n + t->len + 1);
+        memcpy(joined + n, t->text, t->len + 1);
+        n += t->len;
+        spl_next(ps);
+        t = spl_peek(ps);
+    }
+    const char *out = spl_pstrdup(ps, joined, n);
+    free(joined);
+    return out;
+}
+
 /* rename -> old AS new {[,] old AS new} */
 static int rename_parse(spl_stage *st, spl_parser *ps)
 {
@@ -137,13 +162,13 @@ static int rename_parse(spl_stage *st, spl_parser *ps)
             continue;
         }
         const spl_tok *ft = spl_peek(ps);
-        const char *from = spl_field_name(ps, "field name");
+        const char *from = rename_name(ps, "field name");
         if (!from)
             return free(tmp), -1;
         if (!spl_tok_is(spl_peek(ps), "as"))
             return free(tmp), spl_fail_expected(ps, spl_peek(ps), "'AS'");
         spl_next(ps);
-        const char *to = spl_field_name(ps, "new field name after 'AS'");
+        const char *to = rename_name(ps, "new field name after 'AS'");
         if (!to)
             return free(tmp), -1;
         size_t stars = count_stars(from);

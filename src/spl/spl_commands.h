@@ -31,6 +31,8 @@
     X("addtotals", addtotals)    \
     X("makeresults", makeresults)  \
     X("timechart", timechart)    \
-    X("transaction", transaction)
+    X("transaction", transaction)  \
+    X("datamodel", datamodel)    \
+    X("from", from)
 
 #endif

@@ -19,6 +19,7 @@
 #include "spl_lex.h"
 
 typedef struct spl_stage spl_stage;
+struct search_node;
 
 enum { SPL_READS_UNLISTED = -1, SPL_READS_PASS = 0, SPL_READS_END = 1 };
 typedef struct spl_parser spl_parser;
@@ -48,6 +49,10 @@ typedef struct spl_cmd {
      * SPL_READS_PASS when later stages see the same fields, SPL_READS_END when
      * they see only what the stage makes (stats, table). NULL: unlisted. */
     int (*fields_read)(const spl_stage *st, projection *proj);
+    /* A search every event the stage uses satisfies, when it comes first after the
+     * leading searches (tstats: its dataset's EventCodes and channels): the
+     * predicate pushdown drops the other events before they are built. NULL: none. */
+    const struct search_node *(*prefilter)(const spl_stage *st);
     /* How the stage relates to the order events arrive in (SPL_ORDER_* bits);
      * NULL: it passes records on in the order it gets them and keeps all. */
     unsigned (*order)(const spl_stage *st);
@@ -177,6 +182,11 @@ int spl_compare(const char *a, size_t alen, const char *b, size_t blen);
 /* Splits text at top-level '|' into [off,end) segments (malloc'd array). */
 size_t spl_split_pipeline(const char *text, size_t **offs);
 
+/* --- cmd_tstats.c --- */
+struct dm_dataset;
+/* The search ds's events satisfy (datamodel_search), parsed in the plan arena;
+ * NULL when there is none (tstats, datamodel and from use it as prefilter). */
+const struct search_node *spl_datamodel_prefilter(spl_parser *ps, const struct dm_dataset *ds);
 /* --- spl_order.c --- */
 /* Puts the newest-first stage where the plan's order-sensitive commands need it
  * (nothing when none does); mem is its memory budget in bytes, 0 for the default.
