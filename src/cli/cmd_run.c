@@ -1,4 +1,5 @@
-/* cmd_run.c - `trawl run` (detections from content) and `trawl search` (ad-hoc SPL).
+/* cmd_run.c - `trawl run` (detections from content, Sigma rules) and `trawl search`
+ * (ad-hoc SPL).
  * Each command parses its own option table into one run_request; from there one
  * path serves both: load content, choose the detections, open the outputs, compile
  * one job per search (each compiled once), tee risk events into the story report,
@@ -17,22 +18,27 @@
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "cli_paths.h"
+#include "cli_sigma.h"
 #include "commands.h"
 #include "runner.h"
 
 static const char run_usage[] =
     "usage: trawl run [options] PATH...\n"
     "\n"
-    "Runs detections over event logs (.evtx, XmlWinEventLog, directories, - for stdin).\n"
-    "Without -d or --story, runs every loaded detection.\n"
+    "Runs detections and Sigma rules over event logs (.evtx, XmlWinEventLog,\n"
+    "directories, - for stdin), all in one pass. Without -d, runs every loaded\n"
+    "detection (or those of --story) and every Sigma rule --min-level, --status and\n"
+    "--tag select.\n"
     "\n"
-    "  -d, --detection NAME   run this detection (slug, name or id); repeatable\n"
+    "  -d, --detection NAME   run this detection or Sigma rule (slug, name, title, id or\n"
+    "                         path); repeatable\n"
     "      --story NAME       run every detection of this analytic story\n"
     CLI_CONTENT_OPTIONS_HELP
+    CLI_SIGMA_OPTIONS_HELP
     CLI_OUTPUT_OPTIONS_HELP
-    "      --risk             print risk events instead of result rows; with --story,\n"
-    "                         then a summary per risk object (total score, detections,\n"
-    "                         ATT&CK techniques, first/last seen)\n"
+    "      --risk             print risk events instead of result rows; with --story or\n"
+    "                         Sigma rules, then a summary per risk object (total score,\n"
+    "                         detections, ATT&CK techniques, first/last seen)\n"
     "      --risk-threshold N flag risk objects whose total exceeds N (default 100)\n"
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
@@ -58,6 +64,7 @@ typedef struct run_request {
     bool risk;                 /* run: --risk */
     double risk_threshold;     /* run: --risk-threshold */
     const char *query;         /* search: the SPL; NULL for run */
+    cli_sigma sg;              /* run: the Sigma options and, once loaded, the rules */
     char **paths;              /* inputs (points into argv) */
     size_t npaths;
 } run_request;
@@ -94,8 +101,10 @@ static int run_option(run_request *rq, char **argv, int c, const struct option *
         if (!num_parse(optarg, strlen(optarg), &rq->risk_threshold))
             return cli_usage_error(argv[0], "--risk-threshold needs a number");
         return -1;
-    default:
-        return NOT_OURS;
+    default: {
+        int handled = cli_sigma_handle(&rq->sg, c, optarg);
+        return handled < 0 ? cli_usage_error(argv[0], NULL) : handled ? -1 : NOT_OURS;
+    }
     }
 }
 
@@ -114,7 +123,7 @@ static int search_option(run_request *rq, char **argv, int c, const struct optio
 static const run_command run_cmd = {
     run_usage,
     (const struct option[]){
-        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS,
+        CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS, CLI_SIGMA_LONGOPTS,
         { "detection", required_argument, NULL, 'd' },
         { "story", required_argument, NULL, OPT_STORY },
         { "risk", no_argument, NULL, OPT_RISK },
@@ -133,6 +142,11 @@ static const run_command search_cmd = {
         { "story", required_argument, NULL, OPT_RUN_ONLY },
         { "risk", no_argument, NULL, OPT_RUN_ONLY },
         { "risk-threshold", required_argument, NULL, OPT_RUN_ONLY },
+        { "sigma", required_argument, NULL, OPT_RUN_ONLY },
+        { "sigma-placeholders", required_argument, NULL, OPT_RUN_ONLY },
+        { "min-level", required_argument, NULL, OPT_RUN_ONLY },
+        { "status", required_argument, NULL, OPT_RUN_ONLY },
+        { "tag", required_argument, NULL, OPT_RUN_ONLY },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     },
@@ -191,18 +205,38 @@ static void choose(const detection ***chosen, size_t *n, size_t *cap, const dete
     (*chosen)[(*n)++] = d;
 }
 
-/* The detections a run asked for: each -d, then the story's, else all of them.
- * Every unknown name is reported. Returns EXIT_OK or EXIT_USAGE; *chosen is the
- * caller's to free. */
+/* The Sigma rules chosen (-d names, or every rule the filters select). */
+typedef struct sigma_choice {
+    const sigma_rule **v;
+    size_t n, cap;
+} sigma_choice;
+
+static void choose_rule(sigma_choice *sc, const sigma_rule *r)
+{
+    XGROW(sc->v, sc->cap, sc->n + 1);
+    sc->v[sc->n++] = r;
+}
+
+/* The detections and Sigma rules a run asked for: each -d (a detection, else a
+ * Sigma rule), then the story's, else all detections; without -d every Sigma rule
+ * the filters select. Every unknown name is reported. Returns EXIT_OK or
+ * EXIT_USAGE; *chosen and rules->v are the caller's to free. */
 static int choose_detections(const content *ct, const run_request *rq,
-                             const detection ***chosen, size_t *nchosen)
+                             const detection ***chosen, size_t *nchosen, sigma_choice *rules)
 {
     size_t cap = 0;
     int rc = EXIT_OK;
+    const sigma_set *set = &rq->sg.set;
     for (size_t i = 0; i < rq->nwanted; i++) {
         const detection *d = content_find_detection(ct, rq->wanted[i]);
+        const sigma_rule *r = d ? NULL : sigma_set_find(set, rq->wanted[i]);
+        if (r) {
+            choose_rule(rules, r);
+            continue;
+        }
         if (!d) {
-            tr_warn("unknown detection '%s' (try 'trawl list detections')", rq->wanted[i]);
+            tr_warn("unknown detection '%s' (try 'trawl list detections'%s)", rq->wanted[i],
+                    rq->sg.npaths ? " or 'trawl list --sigma PATH'" : "");
             rc = EXIT_USAGE;
             continue;
         }
@@ -221,7 +255,10 @@ static int choose_detections(const content *ct, const run_request *rq,
     if (!rq->nwanted && !rq->story)
         for (size_t i = 0; i < ct->ndetections; i++)
             choose(chosen, nchosen, &cap, &ct->detections[i]);
-    if (rc == EXIT_OK && *nchosen == 0) {
+    for (size_t i = 0; !rq->nwanted && i < set->nrules; i++)
+        if (cli_sigma_selected(&rq->sg, set->rules[i]))
+            choose_rule(rules, set->rules[i]);
+    if (rc == EXIT_OK && *nchosen + rules->n == 0) {
         tr_warn("no detections to run");
         rc = EXIT_USAGE;
     }
@@ -267,10 +304,13 @@ static void outputs_drop_last(run_outputs *ro)
 
 /* Opens the shared output, or creates the CSV directory. Returns EXIT_OK or
  * EXIT_USAGE (reported). */
-static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen)
+static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen, size_t nrules)
 {
     const cli_options *o = &rq->o;
-    ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query };
+    /* Runs of thousands of Sigma rules show in tables the rules that matched. */
+    ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query,
+                                .skip_empty = nrules > 0 };
+    nchosen += nrules;
     if (o->format == OUTPUT_CSV && nchosen > 1 && !rq->risk) {
         if (!o->output_path) {
             tr_warn("csv output of several detections needs -o DIR (one file per detection)");
@@ -370,6 +410,26 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
     return rc;
 }
 
+/* Compiles one job per chosen Sigma rule; they load only when trawl can run them,
+ * so any failure here is reported and fails the command. */
+static int add_sigma_jobs(runner *rn, run_outputs *ro, const sigma_choice *rules)
+{
+    tr_error err = { 0 };
+    for (size_t i = 0; i < rules->n; i++) {
+        const sigma_rule *r = rules->v[i];
+        output *out = ro->dir ? outputs_for_detection(ro, &r->as_detection) : ro->shared;
+        if (!out)
+            return EXIT_USAGE;
+        if (runner_add_sigma(rn, r, out, &err) < 0) {
+            if (ro->dir)
+                outputs_drop_last(ro);
+            tr_warn("%s: %s", r->origin, err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
 /* The story's risk summary: a tee in front of every detection's risk output. Set
  * up after the last runner_add, when the job array no longer moves. *tees is the
  * caller's to free. */
@@ -391,8 +451,8 @@ static void risk_report_write(risk_report *report, output *out, const run_reques
 {
     bool json = rq->o.format == OUTPUT_JSON || rq->o.format == OUTPUT_JSONL;
     char title[512];
-    snprintf(title, sizeof title, "Risk summary: %s (threshold %g)", rq->story,
-             rq->risk_threshold);
+    snprintf(title, sizeof title, "Risk summary: %s (threshold %g)",
+             rq->story ? rq->story : "all detections", rq->risk_threshold);
     output_section *sec = output_begin_section(out, json ? NULL : title, risk_report_array_fields);
     size_t ncols;
     const char *const *cols = risk_report_columns(json, &ncols);
@@ -413,14 +473,22 @@ static int run_request_execute(run_request *rq)
     if (cli_load_content(&rq->o, &ct, &err) < 0) {
         tr_error_print(&err);
         content_free(&ct);
+        cli_paths_free(&paths);
+        return EXIT_USAGE;
+    }
+    if (cli_sigma_load(&rq->sg, rq->o.verbose ? CLI_SIGMA_REPORT_EACH
+                                              : CLI_SIGMA_REPORT_SUMMARY) < 0) {
+        content_free(&ct);
+        cli_paths_free(&paths);
         return EXIT_USAGE;
     }
     const detection **chosen = NULL;
     size_t nchosen = 0;
-    int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen);
+    sigma_choice rules = { 0 };
+    int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen, &rules);
     run_outputs outs = { .paths = &paths };
     if (rc == EXIT_OK)
-        rc = outputs_open(&outs, rq, nchosen);
+        rc = outputs_open(&outs, rq, nchosen, rules.n);
 
     runner rn;
     runner_init(&rn, &ct, rq->o.tz);
@@ -431,11 +499,13 @@ static int run_request_execute(run_request *rq)
         tr_error_print_source(&err, rq->query);
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && !rq->query)
+    if (rc == EXIT_OK && !rq->query && nchosen)
         rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen);
+    if (rc == EXIT_OK && !rq->query)
+        rc = add_sigma_jobs(&rn, &outs, &rules);
     risk_report *report = NULL;
     risk_report_tee *tees = NULL;
-    if (rc == EXIT_OK && rq->risk && rq->story && outs.shared)
+    if (rc == EXIT_OK && rq->risk && (rq->story || rules.n) && outs.shared)
         report = risk_report_attach(&rn, rq->risk_threshold, &tees);
     if (rc == EXIT_OK) {
         cli_paths_skip_outputs(&paths, &rn.input);
@@ -454,6 +524,7 @@ static int run_request_execute(run_request *rq)
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
     cli_paths_free(&paths);
     free(chosen);
+    free(rules.v);
     content_free(&ct);
     return rc;
 }
@@ -462,11 +533,13 @@ static int run_command_line(const run_command *cmd, int argc, char **argv)
 {
     run_request rq = { .risk_threshold = 100 };
     cli_options_init(&rq.o);
+    cli_sigma_init(&rq.sg);
     int rc = parse_command(cmd, argc, argv, &rq);
     if (rc < 0)
         rc = run_request_execute(&rq);
     free(rq.wanted);
     cli_options_free(&rq.o);
+    cli_sigma_free(&rq.sg);
     return rc;
 }
 

@@ -2,7 +2,9 @@
  * does. Each test of a detection replays its attack_data files (with the source and
  * sourcetype they declare) through the detection's search; it passes when there is
  * at least one result and every risk object field is present in every row. A test
- * with `expect: no_results` (trawl's own key) is negative: it passes on zero rows. */
+ * with `expect: no_results` (trawl's own key) is negative: it passes on zero rows.
+ * Sigma rules (--sigma) are tested by their SigmaHQ regression test: the .evtx their
+ * regression_tests_path names must give exactly its match_count matches. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,19 +13,22 @@
 #include "../util/termsafe.h"
 #include "../util/xmalloc.h"
 #include "cli.h"
+#include "cli_sigma.h"
 #include "commands.h"
 
 static const char test_usage[] =
-    "usage: trawl test [options] [DETECTION...]\n"
+    "usage: trawl test [options] [DETECTION|RULE...]\n"
     "\n"
     "Runs the tests: block of each detection (all detections that have one when none\n"
     "is named). attack_data files are looked up by their file name under --data\n"
-    "directories, or used as local paths.\n"
+    "directories, or used as local paths. With --sigma, also the regression test of\n"
+    "each Sigma rule that has one (regression_tests_path, SigmaHQ's layout).\n"
     "\n"
     "      --data DIR         where attack_data files are; repeatable\n"
     "      --allow-skip       exit 0 even when every test was skipped (by default a\n"
     "                         run in which no test ran fails: it proved nothing)\n"
     CLI_CONTENT_OPTIONS_HELP
+    CLI_SIGMA_OPTIONS_HELP
     "  -v, --verbose          print each failing test's result rows\n"
     "  -h, --help             show this help\n";
 
@@ -159,6 +164,7 @@ int cmd_test(int argc, char **argv)
 {
     static const struct option longopts[] = {
         CLI_CONTENT_LONGOPTS,
+        CLI_SIGMA_LONGOPTS,
         { "data", required_argument, NULL, OPT_DATA },
         { "allow-skip", no_argument, NULL, OPT_ALLOW_SKIP },
         { "verbose", no_argument, NULL, 'v' },
@@ -169,26 +175,34 @@ int cmd_test(int argc, char **argv)
     cli_options_init(&o);
     const char **dirs = NULL;
     size_t ndirs = 0, dirs_cap = 0;
+    cli_sigma sg;
+    cli_sigma_init(&sg);
     bool allow_skip = false;
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
         int handled = cli_options_handle(&o, c, optarg);
+        if (!handled)
+            handled = cli_sigma_handle(&sg, c, optarg);
+        if (handled > 0)
+            continue;
         if (c == OPT_ALLOW_SKIP) {
             allow_skip = true;
             continue;
         }
-        if (handled < 0 || (!handled && c != OPT_DATA && c != 'h')) {
+        if (handled < 0 || (c != OPT_DATA && c != 'h')) {
             const char *msg = handled < 0 ? NULL : cli_bad_option_message(argv, optopt);
             free(dirs);
             cli_options_free(&o);
+            cli_sigma_free(&sg);
             return cli_usage_error(argv[0], msg);
         }
         if (c == 'h') {
             fputs(test_usage, stdout);
             free(dirs);
             cli_options_free(&o);
+            cli_sigma_free(&sg);
             return EXIT_OK;
         }
         if (c == OPT_DATA) {
@@ -203,11 +217,22 @@ int cmd_test(int argc, char **argv)
     if (cli_load_content(&o, &ct, &err) < 0) {
         tr_error_print(&err);
         rc = EXIT_USAGE;
+    } else if (cli_sigma_load(&sg, o.verbose ? CLI_SIGMA_REPORT_EACH
+                                             : CLI_SIGMA_REPORT_SUMMARY) < 0) {
+        rc = EXIT_USAGE;
     }
     const detection **chosen = NULL;
     size_t nchosen = 0, chosen_cap = 0;
+    const sigma_rule **rules = NULL;
+    size_t nrules = 0, rules_cap = 0;
     for (int i = optind; rc == EXIT_OK && i < argc; i++) {
         const detection *d = content_find_detection(&ct, argv[i]);
+        const sigma_rule *sr = d ? NULL : sigma_set_find(&sg.set, argv[i]);
+        if (sr) {
+            XGROW(rules, rules_cap, nrules + 1);
+            rules[nrules++] = sr;
+            continue;
+        }
         if (!d) {
             tr_warn("unknown detection '%s' (try 'trawl list detections')", argv[i]);
             rc = EXIT_USAGE;
@@ -217,11 +242,18 @@ int cmd_test(int argc, char **argv)
         chosen[nchosen++] = d;
     }
     if (rc == EXIT_OK && optind == argc) {
-        for (size_t i = 0; i < ct.ndetections; i++) {
+        for (size_t i = 0; i < ct.ndetections && !sg.npaths; i++) {
             if (ct.detections[i].ntests == 0)
                 continue;
             XGROW(chosen, chosen_cap, nchosen + 1);
             chosen[nchosen++] = &ct.detections[i];
+        }
+        for (size_t i = 0; i < sg.set.nrules; i++) {
+            const sigma_rule *r = sg.set.rules[i];
+            if (!r->regression || !cli_sigma_selected(&sg, r))
+                continue;
+            XGROW(rules, rules_cap, nrules + 1);
+            rules[nrules++] = r;
         }
     }
     size_t counts[3] = { 0 };
@@ -246,6 +278,13 @@ int cmd_test(int argc, char **argv)
             counts[v]++;
         }
     }
+    for (size_t i = 0; rc == EXIT_OK && i < nrules; i++) {
+        char why[512];
+        int v = cli_sigma_regression(rules[i], why, sizeof why, &input_problems);
+        verdict vd = v > 0 ? PASS : v < 0 ? FAIL : SKIP;
+        printf("%s %s: %s (%s)\n", names[vd], rules[i]->as_detection.slug, rules[i]->title, why);
+        counts[vd]++;
+    }
     if (rc == EXIT_OK) {
         printf("%zu passed, %zu failed, %zu skipped\n", counts[PASS], counts[FAIL], counts[SKIP]);
         if (counts[FAIL]) {
@@ -264,6 +303,8 @@ int cmd_test(int argc, char **argv)
         rc = rc == EXIT_OK ? EXIT_FAILURE_GENERIC : rc;
     }
     free(chosen);
+    free(rules);
+    cli_sigma_free(&sg);
     free(dirs);
     content_free(&ct);
     cli_options_free(&o);

@@ -1,4 +1,5 @@
-/* runner.c - one pass over the inputs feeding every compiled search. */
+/* runner.c - one pass over the inputs feeding every compiled search: SPL searches,
+ * Splunk detections and Sigma rules alike (each is a plan). */
 #include "runner.h"
 
 #include <stdlib.h>
@@ -30,8 +31,11 @@ void runner_init(runner *r, const content *c, const char *tz)
     r->latest_time = 0;
 }
 
-int runner_add(runner *r, const char *search_name, const char *search, const detection *det,
-               output *out, tr_error *err)
+/* A job writing to a new section of out; its plan comes from compile. */
+static int add_job(runner *r, const char *search_name, const char *search, const detection *det,
+                   output *out, spl_plan *(*compile)(runner *r, const void *what, spl_sink *sink,
+                                                     tr_error *err),
+                   const void *what, tr_error *err)
 {
     XGROW(r->jobs, r->jobs_cap, r->njobs + 1);
     runner_job *job = xmalloc(sizeof *job);
@@ -42,7 +46,7 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
         risk_sink_init(&job->risk, det, sink, &r->latest_time, r->env.tz);
         sink = &job->risk.sink;
     }
-    job->plan = spl_compile(search, &r->env, sink, err);
+    job->plan = compile(r, what, sink, err);
     if (!job->plan) {
         if (r->risk && det)
             risk_sink_free(&job->risk);
@@ -58,6 +62,27 @@ int runner_add(runner *r, const char *search_name, const char *search, const det
     }
     r->jobs[r->njobs++] = job;
     return 0;
+}
+
+static spl_plan *compile_spl(runner *r, const void *search, spl_sink *sink, tr_error *err)
+{
+    return spl_compile(search, &r->env, sink, err);
+}
+
+static spl_plan *compile_sigma(runner *r, const void *rule, spl_sink *sink, tr_error *err)
+{
+    return sigma_plan_compile(rule, &r->env, sink, err);
+}
+
+int runner_add(runner *r, const char *search_name, const char *search, const detection *det,
+               output *out, tr_error *err)
+{
+    return add_job(r, search_name, search, det, out, compile_spl, search, err);
+}
+
+int runner_add_sigma(runner *r, const sigma_rule *rule, output *out, tr_error *err)
+{
+    return add_job(r, rule->title, NULL, &rule->as_detection, out, compile_sigma, rule, err);
 }
 
 static int on_event(void *ctx, record *ev)

@@ -10,10 +10,11 @@
 #include "../formats/input.h"
 #include "../output/output.h"
 #include "../output/risk.h"
+#include "../sigma/sigma.h"
 
 typedef struct runner_job {
     const char *search_name;    /* detection name, NULL for an ad-hoc search */
-    const char *search;         /* SPL, macros unexpanded */
+    const char *search;         /* SPL, macros unexpanded; NULL for a Sigma rule */
     const detection *det;       /* NULL for an ad-hoc search */
     spl_plan *plan;
     output *out;                /* the output this job's section lives in (not owned) */
@@ -41,6 +42,9 @@ void runner_init(runner *r, const content *c, const char *tz);
  * when the SPL does not compile. */
 int runner_add(runner *r, const char *search_name, const char *search, const detection *det,
                output *out, tr_error *err);
+/* Adds a Sigma rule (its plan: sigma_plan_compile); risk events use the rule as a
+ * detection (rule->as_detection). The rule's set must outlive the runner. */
+int runner_add_sigma(runner *r, const sigma_rule *rule, output *out, tr_error *err);
 /* Reads every path, then finishes every plan. */
 void runner_run(runner *r, char *const *paths, size_t npaths);
 void runner_free(runner *r);

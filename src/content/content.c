@@ -457,7 +457,7 @@ int content_load_yaml_buffer(content *c, content_kind kind, const char *buf, siz
     arena a;
     arena_init(&a, 16384);
     ynode *root;
-    int rc = yaml_parse(buf, len, file, &a, &root, err);
+    int rc = ynode_parse(buf, len, file, false, &a, &root, err);
     if (rc == 0 && kind == CONTENT_MACRO_LIST && root && root->kind == YN_SEQ) {
         for (const ynode *m = root->first; m && rc == 0; m = m->next)
             rc = load_macro(c, m, file, err);

@@ -1,7 +1,7 @@
-/* content_private.h - internals shared by the content modules: the small YAML
- * tree (content_yaml.c) that detection, macro and story files are read into, and
- * the add/replace helpers every loader (YAML, macros.conf, --macro, built-in pack)
- * goes through. Trees live in an arena per file; content copies what it keeps. */
+/* content_private.h - internals shared by the content modules: the add/replace
+ * helpers every loader (YAML, macros.conf, --macro, built-in pack) goes through.
+ * YAML files are read into ynode trees (util/ynode.h), one arena per file; content
+ * copies what it keeps. */
 #ifndef TRAWL_CONTENT_PRIVATE_H
 #define TRAWL_CONTENT_PRIVATE_H
 
@@ -9,32 +9,10 @@
 #include <stddef.h>
 
 #include "../util/arena.h"
+#include "../util/ynode.h"
 #include "content.h"
 
 #define CONTENT_MAX_FILE (4u << 20)   /* bigger content files are refused, not read */
-#define CONTENT_MAX_DEPTH 64          /* YAML nesting deeper than this is an error */
-
-typedef enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP } ynode_kind;
-
-typedef struct ynode {
-    ynode_kind kind;
-    long line;             /* 1-based line where the node starts */
-    const char *str;       /* scalar text, NUL-terminated; NULL for a YAML null */
-    size_t len;            /* length of str */
-    struct ynode *first;   /* children; a map's children alternate key, value */
-    struct ynode *last;    /* last child, for appending while building */
-    struct ynode *next;    /* next sibling */
-} ynode;
-
-/* Parses buf into a tree allocated from a. Returns 0 with *root (NULL for an empty
- * stream), or -1 with "FILE:LINE: YAML error: ..." in err. Only the first document
- * is read; aliases are refused so no input can multiply itself. */
-int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **root,
-               tr_error *err);
-/* Value of key in a mapping, or NULL (also when map is not a mapping). */
-const ynode *ynode_get(const ynode *map, const char *key);
-/* Scalar text or NULL (not a scalar, or null). */
-const char *ynode_str(const ynode *n);
 
 /* What a YAML content file holds. */
 typedef enum content_kind {

@@ -7,11 +7,11 @@
  *   _time EventCode EventID Qualifiers Name Guid EventSourceName Version Level Task
  *   Opcode Keywords SystemTime EventRecordID RecordNumber ActivityID RelatedActivityID
  *   ProcessID ThreadID Channel Computer <System/Security attributes, e.g. UserID>
- *   signature_id event_id id vendor_product
  *   <EventData/Data[@Name], unnamed Data (multivalue `Data`), Binary, UserData and
  *    ProcessingErrorData leaves, in document order>
  *   Message System_Props_Xml EventData_Xml UserData_Xml
- *   source sourcetype host dest dvc _raw
+ *   source sourcetype host _raw <classic fields (message.c)>
+ *   <the add-on's computed fields: signature_id, event_id, dest, user, ... (ta_windows.c)>
  * Rules Splunk follows and so do we: a field is never created for an empty value
  * (an empty <Data Name='X'/> gives no X, an empty unnamed Data adds no `Data` value);
  * a name seen twice becomes multivalue. Leading underscores are stripped from
@@ -26,6 +26,7 @@
 #include "message.h"
 #include "projection.h"
 #include "sourcetype.h"
+#include "ta_windows.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -122,13 +123,6 @@ static const struct { const char *field; int slot; } system_fields[] = {
     { "Computer",          SL_COMPUTER },
 };
 
-/* Fields the Splunk add-on computes as plain aliases; emitted after Security. */
-static const struct { const char *field; int slot; } alias_fields[] = {
-    { "signature_id", SL_EVENTID },
-    { "event_id",     SL_EVENTID },
-    { "id",           SL_RECORDID },
-};
-
 /* A slice of w->vbuf. */
 typedef struct span {
     size_t off;
@@ -161,6 +155,7 @@ typedef struct frame {
 struct winevent {
     winevent_options opt;  /* strings not owned */
     const projection *fields; /* NULL: every field */
+    ta_windows *ta;        /* the add-on's computed fields this run reads */
     bool raw_off;          /* nothing reads _raw or the *_Xml fields: not rendered */
     frame stack[WINEVENT_MAX_DEPTH];
     int depth;             /* frames in stack */
@@ -193,6 +188,7 @@ winevent *winevent_new(const winevent_options *opt)
         if (projection_wants(pf, classic[i], strlen(classic[i])))
             pf = NULL;
     w->fields = pf;
+    w->ta = ta_windows_new(pf);
     w->raw_off = pf && !projection_wants(pf, "_raw", 4) &&
                  !projection_wants(pf, "System_Props_Xml", 16) &&
                  !projection_wants(pf, "EventData_Xml", 13) &&
@@ -215,6 +211,7 @@ void winevent_free(winevent *w)
     free(w->nbuf);
     free(w->vbuf);
     free(w->pairs);
+    ta_windows_free(w->ta);
     free(w);
 }
 
@@ -576,9 +573,11 @@ void winevent_close(winevent *w)
 
 /* ---- the record ---- */
 
+/* Built: a field a search reads, or one the add-on's rules for those read. */
 static bool wants(const winevent *w, const char *name, size_t len)
 {
-    return !w->fields || projection_wants(w->fields, name, len);
+    return !w->fields || projection_wants(w->fields, name, len) ||
+           ta_windows_reads(w->ta, name, len);
 }
 
 static void set_wanted(winevent *w, record *out, const char *fname, const char *v, size_t n)
@@ -675,14 +674,6 @@ int winevent_end(winevent *w, record *out, const char **why)
         if (p->group == G_SECURITY)
             add_pair_field(w, out, p);
     }
-    for (size_t i = 0; i < sizeof alias_fields / sizeof alias_fields[0]; i++)
-        put_slot(w, out, alias_fields[i].field, alias_fields[i].slot);
-    const char *vp = "Microsoft Windows";
-    if (w->slot_set[SL_NAME] &&
-        name_is(w->vbuf + w->slots[SL_NAME].off, w->slots[SL_NAME].len, "Microsoft-Windows-Sysmon"))
-        vp = "Microsoft Sysmon";
-    set_wanted(w, out, "vendor_product", vp, strlen(vp));
-
     for (size_t i = 0; i < w->npairs; i++) {
         const pair *p = &w->pairs[i];
         if (p->group == G_EVENTDATA)
@@ -722,11 +713,16 @@ int winevent_end(winevent *w, record *out, const char **why)
                      : tab_sourcetype ? tab_sourcetype : "XmlWinEventLog";
     set_wanted(w, out, "sourcetype", st, strlen(st));
     put_slot(w, out, "host", SL_COMPUTER);
-    put_slot(w, out, "dest", SL_COMPUTER);
-    put_slot(w, out, "dvc", SL_COMPUTER);
     set_wanted(w, out, "_raw", w->rbuf, w->rlen);
     if (!w->fields)
         message_add_classic(out);
+    if (!w->opt.ta_later)
+        ta_windows_add(w->ta, out, false);
     *why = NULL;
     return 0;
+}
+
+void winevent_add_computed(winevent *w, record *out, bool classic)
+{
+    ta_windows_add(w->ta, out, classic);
 }

@@ -12,7 +12,9 @@
  *
  * With a projection, fields nobody reads are left out, and `_raw` is not rendered
  * unless it or an *_Xml field is read. Message and the other classic fields are
- * computed from the whole record, so reading any of them builds every field. */
+ * computed from the whole record, so reading any of them builds every field.
+ * The fields the Splunk add-ons compute (ta_windows.h) are added last; the event
+ * fields their rules read are built even when no search reads them. */
 #ifndef TRAWL_WINEVENT_H
 #define TRAWL_WINEVENT_H
 
@@ -27,6 +29,9 @@ typedef struct winevent_options {
     const char *source;      /* override for `source`, NULL: "XmlWinEventLog:<Channel>" */
     const char *sourcetype;  /* override for `sourcetype`, NULL: "XmlWinEventLog" */
     const struct projection *fields; /* the fields to build (projection.h); NULL: all */
+    bool ta_later;           /* winevent_end leaves out the add-on's computed fields:
+                                the caller adds fields of its own first, then calls
+                                winevent_add_computed (classic text) */
 } winevent_options;
 
 winevent *winevent_new(const winevent_options *opt);
@@ -43,6 +48,9 @@ void winevent_close(winevent *w);
 /* Fills out (cleared first) with the event's fields. Returns 0, or -1 with a reason
  * in *why (static string) when the callbacks did not form an <Event> with <System>. */
 int winevent_end(winevent *w, record *out, const char **why);
+/* Adds the add-on's computed fields to out (with ta_later); classic: out holds a
+ * classic WinEventLog event's rendered fields. */
+void winevent_add_computed(winevent *w, record *out, bool classic);
 
 /* How a Data/UserData name becomes a field name (Splunk's CLEAN_KEYS): bytes not
  * kept become '_' ("Product Name" -> "Product_Name"), and the leading ones are

@@ -69,7 +69,7 @@ static void decoder_init(decoder *d, const input_options *opt)
 {
     d->opt = opt;
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
-                            opt ? opt->fields : NULL };
+                            opt ? opt->fields : NULL, false };
     d->w = winevent_new(&wo);
     if (opt && pushdown_active(opt->pushdown)) {
         d->probe.need = pushdown_needs(opt->pushdown);

@@ -391,6 +391,7 @@ static void parse_event(classic_reader *r)
         return;
     }
     add_classic_fields(r, &e, &r->rec);
+    winevent_add_computed(r->we, &r->rec, true);
     r->st->events++;
     if (r->fn(r->ctx, &r->rec))
         r->stop = true;
@@ -486,7 +487,8 @@ static void reader_init(classic_reader *r, const char *name, unsigned long first
     r->ctx = ctx;
     r->st = st;
     r->lineno = first_line;
-    r->we = winevent_new(NULL);
+    winevent_options wo = { .ta_later = true };
+    r->we = winevent_new(&wo);
     record_init(&r->rec);
 }
 

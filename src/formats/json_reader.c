@@ -641,7 +641,7 @@ static void reader_init(json_reader *r, const char *name, const input_options *o
     r->st = st;
     r->line = 1;
     r->at_bol = true;
-    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL, NULL };
+    winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL, NULL, false };
     r->we = winevent_new(&wo);
     record_init(&r->rec);
 }

@@ -677,7 +677,7 @@ static void reader_init(xml_reader *r, const char *name, const input_options *op
     r->use_lenient = opt && opt->lenient;
     r->opt = opt;
     winevent_options wo = { opt ? opt->source : NULL, opt ? opt->sourcetype : NULL,
-                            opt ? opt->fields : NULL };
+                            opt ? opt->fields : NULL, false };
     r->we = winevent_new(&wo);
     r->parser = XML_ParserCreate("UTF-8");
     if (!r->parser)

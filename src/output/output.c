@@ -179,10 +179,15 @@ int output_close(output *o)
 {
     FILE *fp = o->fp;
     switch (o->opt.format) {
-    case OUTPUT_TABLE:
-        for (size_t i = 0; i < o->nsections; i++)
-            out_table_write(o, o->sections[i], i > 0);
+    case OUTPUT_TABLE: {
+        size_t written = 0;
+        for (size_t i = 0; i < o->nsections; i++) {
+            if (o->opt.skip_empty && o->sections[i]->nrows == 0)
+                continue;
+            out_table_write(o, o->sections[i], written++ > 0);
+        }
         break;
+    }
     case OUTPUT_CSV:
         for (size_t i = 0; i < o->nsections; i++)
             out_csv_write(o, o->sections[i]);

@@ -28,6 +28,8 @@ typedef struct output_options {
     output_format format;
     const char *tz;          /* zone for _time in tables; NULL = UTC */
     bool titles;             /* table: print a title line per section */
+    bool skip_empty;         /* table: leave out sections without rows (a run of
+                                thousands of Sigma rules shows those that matched) */
 } output_options;
 
 typedef struct output output;

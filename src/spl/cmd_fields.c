@@ -124,6 +124,31 @@ typedef struct rename_state {
     size_t cap;
 } rename_state;
 
+/* A field name of rename, with the words and strings written against it: Splunk
+ * reads `"Processes".*` (drop_dm_object_name("Processes")) as one argument. */
+static const char *rename_name(spl_parser *ps, const char *what)
+{
+    const char *name = spl_field_name(ps, what);
+    if (!name)
+        return NULL;
+    const spl_tok *t = spl_peek(ps);
+    if ((t->kind != TK_WORD && t->kind != TK_STRING) || t->space_before)
+        return name;
+    size_t n = strlen(name), cap = n + 1;
+    char *joined = xmalloc(cap);
+    memcpy(joined, name, n + 1);
+    while ((t->kind == TK_WORD || t->kind == TK_STRING) && !t->space_before) {
+        XGROW(joined, cap, n + t->len + 1);
+        memcpy(joined + n, t->text, t->len + 1);
+        n += t->len;
+        spl_next(ps);
+        t = spl_peek(ps);
+    }
+    const char *out = spl_pstrdup(ps, joined, n);
+    free(joined);
+    return out;
+}
+
 /* rename -> old AS new {[,] old AS new} */
 static int rename_parse(spl_stage *st, spl_parser *ps)
 {
@@ -137,13 +162,13 @@ static int rename_parse(spl_stage *st, spl_parser *ps)
             continue;
         }
         const spl_tok *ft = spl_peek(ps);
-        const char *from = spl_field_name(ps, "field name");
+        const char *from = rename_name(ps, "field name");
         if (!from)
             return free(tmp), -1;
         if (!spl_tok_is(spl_peek(ps), "as"))
             return free(tmp), spl_fail_expected(ps, spl_peek(ps), "'AS'");
         spl_next(ps);
-        const char *to = spl_field_name(ps, "new field name after 'AS'");
+        const char *to = rename_name(ps, "new field name after 'AS'");
         if (!to)
             return free(tmp), -1;
         size_t stars = count_stars(from);
@@ -301,18 +326,21 @@ static void keep_columns(spl_plan *p, const namelist *l)
     }
     if (!p->columns_known)
         return;
+    /* Each name once: at most every known column plus every plain name. */
     const char **out = arena_alloc(&p->mem, (p->ncolumns + l->n + 1) * sizeof *out);
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (!has_star(l->v[i])) {
-            out[n++] = l->v[i];
-            continue;
+        for (size_t c = 0; c < (has_star(l->v[i]) ? p->ncolumns : 1); c++) {
+            const char *name = has_star(l->v[i]) ? p->columns[c] : l->v[i];
+            if (has_star(l->v[i]) &&
+                !search_glob(l->v[i], strlen(l->v[i]), name, strlen(name), false))
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < n && !dup; k++)
+                dup = strcmp(out[k], name) == 0;
+            if (!dup)
+                out[n++] = name;
         }
-        for (size_t c = 0; c < p->ncolumns; c++)
-            if (search_glob(l->v[i], strlen(l->v[i]), p->columns[c], strlen(p->columns[c]), false))
-                out[n++] = p->columns[c];
-        if (n > p->ncolumns + l->n - i)
-            break;
     }
     spl_columns_set(p, out, n);
 }

@@ -115,15 +115,6 @@ static uint64_t fnv(const char *s, size_t n)
     return h;
 }
 
-static bool parse_bool(const spl_tok *t, bool *out)
-{
-    if (strcasecmp(t->text, "true") == 0 || strcmp(t->text, "1") == 0 || strcasecmp(t->text, "t") == 0)
-        return *out = true, true;
-    if (strcasecmp(t->text, "false") == 0 || strcmp(t->text, "0") == 0 || strcasecmp(t->text, "f") == 0)
-        return *out = false, true;
-    return false;
-}
-
 /* dedup -> [N] field {[,] field} [keepempty=BOOL] */
 static int dedup_parse(spl_stage *st, spl_parser *ps)
 {
@@ -144,7 +135,7 @@ static int dedup_parse(spl_stage *st, spl_parser *ps)
     while (!spl_at_end(ps)) {
         const spl_tok *val;
         if (spl_option(ps, opts, &val) == 0) {
-            if (!parse_bool(val, &d->keepempty))
+            if (!spl_parse_bool(val, &d->keepempty))
                 return spl_fail(ps, val->off, "true or false expected for 'keepempty'");
             continue;
         }

@@ -26,40 +26,9 @@ static void search_push(spl_stage *st, record *r)
         spl_stage_emit(st, r);
 }
 
-/* Fields a search tree reads; false when some cannot be named. Recursion is
- * bounded by the parser's nesting limit (SPL_MAX_DEPTH), checked again here. */
-static bool search_fields(const search_node *n, projection *proj, int depth)
-{
-    if (depth > SPL_MAX_DEPTH + 8)
-        return false;
-    search_node_view v;
-    search_expr_view(n, &v);
-    switch (v.kind) {
-    case SEARCH_VIEW_ALL:
-        return true;
-    case SEARCH_VIEW_TERM:
-        projection_want(proj, "_raw", 4);   /* bare terms match the raw event */
-        return true;
-    case SEARCH_VIEW_CMP:
-        if (v.field_wild)
-            return false;
-        projection_want(proj, v.field, v.field_len);
-        return true;
-    case SEARCH_VIEW_AND:
-    case SEARCH_VIEW_OR:
-    case SEARCH_VIEW_NOT:
-        for (size_t i = 0; i < v.nkids; i++)
-            if (!search_fields(v.kids[i], proj, depth + 1))
-                return false;
-        return true;
-    default:
-        return false;
-    }
-}
-
 static int search_fields_read(const spl_stage *st, projection *proj)
 {
-    return search_fields(st->state, proj, 0) ? SPL_READS_PASS : SPL_READS_UNLISTED;
+    return search_expr_fields(st->state, proj) ? SPL_READS_PASS : SPL_READS_UNLISTED;
 }
 
 const spl_cmd spl_cmd_search = {

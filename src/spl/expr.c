@@ -25,6 +25,15 @@ void spl_expr_free(spl_expr *e)
     free(e);
 }
 
+void spl_expr_fields(const spl_expr *e, projection *proj)
+{
+    /* Recursion is bounded by the parser's EXPR_MAX_DEPTH. */
+    if (e->kind == EN_FIELD)
+        projection_want(proj, e->str, e->len);
+    for (size_t i = 0; i < e->nargs; i++)
+        spl_expr_fields(e->args[i], proj);
+}
+
 /* ------------------------------------------------------------- values */
 
 void expr_set_null(spl_value *v)
@@ -226,6 +235,7 @@ static void concat(expr_ctx *ctx, const sv *a, const sv *b, spl_value *out)
         memcpy(buf + a->len, b->s, b->len);
     buf[a->len + b->len] = '\0';
     expr_set_str(out, buf, a->len + b->len);
+    out->text = true;
 }
 
 static void arith(expr_ctx *ctx, const spl_value *a, const spl_value *b, expr_op op,
@@ -244,7 +254,9 @@ static void arith(expr_ctx *ctx, const spl_value *a, const spl_value *b, expr_op
             expr_set_null(out);
         return;
     }
-    bool nx = expr_to_num(a, &x), ny = expr_to_num(b, &y);
+    /* '+' reads a string-typed value as text; other operators take its number. */
+    bool nx = expr_to_num(a, &x) && !(op == OP_ADD && a->kind == SPL_STR && a->text);
+    bool ny = expr_to_num(b, &y) && !(op == OP_ADD && b->kind == SPL_STR && b->text);
     if (!nx || !ny) {
         /* + on two strings concatenates; any other mix of types is null. */
         sv s, t;
@@ -299,6 +311,7 @@ int expr_eval_node(expr_ctx *ctx, const spl_expr *e, spl_value *out)
         return 0;
     case EN_STR:
         expr_set_str(out, e->str, e->len);
+        out->text = true;
         return 0;
     case EN_FIELD:
         field_value(ctx, e, out);

@@ -28,6 +28,9 @@ typedef struct spl_value {
     spl_value_kind kind;
     double num;        /* SPL_NUM; SPL_BOOL as 0/1 */
     sv str;            /* SPL_STR */
+    bool text;         /* SPL_STR that is a string by type (a literal, tostring(), '.'):
+                          '+' concatenates it even when it looks like a number, as
+                          Splunk types such values; field values are read as numbers */
     const sv *mv;      /* SPL_MV */
     size_t nmv;
 } spl_value;
@@ -46,6 +49,9 @@ spl_expr *spl_expr_parse_tokens(struct spl_parser *ps, bool stop_at_comma);
 spl_expr *spl_expr_parse(const char *src, size_t len, bool stop_at_comma, size_t *consumed,
                          tr_error *err);
 void spl_expr_free(spl_expr *e);
+
+/* Adds the fields e reads to proj (every field name it names). */
+void spl_expr_fields(const spl_expr *e, projection *proj);
 
 /* Evaluates e against r. Returns 0, or -1 with err on a run-time error. */
 int spl_expr_eval(const spl_expr *e, const record *r, const spl_env *env, arena *scratch,

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "../util/num.h"
+#include "../util/reltime.h"
 #include "../util/timefmt.h"
 #include "../util/xmalloc.h"
 
@@ -918,6 +919,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
     if (v.kind == SPL_BOOL) {
         const char *t = v.num ? "True" : "False";
         expr_set_str(out, t, strlen(t));
+        out->text = true;
         return 0;
     }
     if (fmt.len && expr_to_num(&v, &d) && isfinite(d) && fabs(d) < 1e18) {
@@ -953,6 +955,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
             return 0;
         }
         expr_set_str(out, scratch_copy(ctx, buf, strlen(buf)), strlen(buf));
+        out->text = true;
         return 0;
     }
     if (fmt.len) {   /* a format applies to numbers only */
@@ -964,6 +967,7 @@ static int f_tostring(expr_ctx *ctx, const spl_expr *c, spl_value *out)
         return 0;
     }
     expr_set_str(out, s.s, s.len);
+    out->text = true;
     return 0;
 }
 
@@ -1102,6 +1106,23 @@ static int f_strptime(expr_ctx *ctx, const spl_expr *c, spl_value *out)
     return 0;
 }
 
+/* relative_time(epoch, "-1d@d") -> epoch seconds in the run's time zone, null when
+ * either argument is not usable */
+static int f_relative_time(expr_ctx *ctx, const spl_expr *c, spl_value *out)
+{
+    spl_value t, m;
+    sv mod;
+    double d, r;
+    const char *why;
+    if (arg(ctx, c, 0, &t) < 0 || arg(ctx, c, 1, &m) < 0)
+        return -1;
+    expr_set_null(out);
+    if (expr_to_num(&t, &d) && expr_to_str(ctx, &m, &mod) &&
+        reltime_apply(mod.s, mod.len, d, ctx->env->tz, &r, &why))
+        expr_set_num(out, r);
+    return 0;
+}
+
 /* ------------------------------------------------------------ network */
 
 static bool parse_ipv4(const char *s, size_t len, uint32_t *ip)
@@ -1202,6 +1223,7 @@ static const expr_func funcs[] = {
     {"now", 0, 0, -1, f_now},
     {"null", 0, 0, -1, f_null},
     {"pow", 2, 2, -1, f_pow},
+    {"relative_time", 2, 2, -1, f_relative_time},
     {"replace", 3, 3, 1, f_replace},
     {"round", 1, 2, -1, f_round},
     {"rtrim", 1, 2, -1, f_rtrim},

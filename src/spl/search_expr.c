@@ -509,3 +509,38 @@ void search_expr_view(const search_node *n, search_node_view *out)
         .is_num = n->is_num, .num = n->num, .kids = n->kids, .nkids = n->nkids,
     };
 }
+
+/* Recursion is bounded by the parser's nesting limit (SPL_MAX_DEPTH), checked again here. */
+static bool fields_of(const search_node *n, projection *proj, int depth)
+{
+    if (depth > SPL_MAX_DEPTH + 8)
+        return false;
+    search_node_view v;
+    search_expr_view(n, &v);
+    switch (v.kind) {
+    case SEARCH_VIEW_ALL:
+        return true;
+    case SEARCH_VIEW_TERM:
+        projection_want(proj, "_raw", 4);   /* bare terms match the raw event */
+        return true;
+    case SEARCH_VIEW_CMP:
+        if (v.field_wild)
+            return false;
+        projection_want(proj, v.field, v.field_len);
+        return true;
+    case SEARCH_VIEW_AND:
+    case SEARCH_VIEW_OR:
+    case SEARCH_VIEW_NOT:
+        for (size_t i = 0; i < v.nkids; i++)
+            if (!fields_of(v.kids[i], proj, depth + 1))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool search_expr_fields(const search_node *n, projection *proj)
+{
+    return fields_of(n, proj, 0);
+}

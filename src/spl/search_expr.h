@@ -22,6 +22,10 @@ search_node *search_expr_parse(spl_parser *ps);
 /* True when r satisfies the search. */
 bool search_expr_match(const search_node *n, const record *r);
 
+/* Adds the fields the search reads to proj (_raw for bare terms); false when
+ * some cannot be named (a wildcard field name). */
+bool search_expr_fields(const search_node *n, projection *proj);
+
 /* Wildcard match of s against pat where '*' matches any run of bytes; fold_case
  * compares ASCII letters case-insensitively. Iterative: O(len(pat) * len(s)) worst. */
 bool search_glob(const char *pat, size_t plen, const char *s, size_t slen, bool fold_case);

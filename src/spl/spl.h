@@ -120,4 +120,70 @@ pushdown *spl_pushdown_new(void);
 void spl_pushdown_add(pushdown *pd, const spl_plan *p);
 void spl_pushdown_free(pushdown *pd);
 
+/* ---- plans with stages built outside SPL (spl_external.c) ----
+ * Another rule language (Sigma, src/sigma/) compiles into the same plan type: an SPL
+ * head (a search the pushdown and projection understand), then stages it builds
+ * itself, then optionally an SPL tail. An external stage is a vtable mirroring the
+ * engine's own command rows; ctx is the stage's state, owned by the plan from
+ * spl_external_compile on (ops->free releases it, also when compiling fails). */
+typedef struct spl_stage spl_stage;   /* opaque here: a handle to emit records with */
+
+/* How a stage relates to the order events arrive in (as the engine's own stages;
+ * with spl_env.read_order the plan reorders events newest first where it matters): */
+enum {
+    SPL_EXTERNAL_ORDER_SENSITIVE = 1, /* which rows it keeps or makes depends on input order */
+    SPL_EXTERNAL_ORDER_RESETS = 2,    /* its output order is its own (it sorts) */
+};
+
+/* What fields_read answers (as the engine's own stages): */
+enum {
+    SPL_EXTERNAL_READS_UNLISTED = -1, /* cannot list them: every field is built */
+    SPL_EXTERNAL_READS_PASS = 0,      /* later stages see the same fields */
+    SPL_EXTERNAL_READS_END = 1,       /* later stages see only what this stage makes */
+};
+
+typedef struct spl_stage_ops {
+    const char *name;          /* shown in messages and --explain */
+    /* Pure filter on a const record (the plan tests it before copying an event);
+     * NULL when the stage is not one. */
+    bool (*test)(void *ctx, const record *r);
+    /* Receives a record it may modify; passes records on with spl_external_emit.
+     * NULL: consume is called instead. */
+    void (*push)(void *ctx, spl_stage *st, record *r);
+    /* Reads a const record (no copy of the event is made for it); may emit
+     * records of its own. NULL: push is called. One of test/push/consume is set. */
+    void (*consume)(void *ctx, spl_stage *st, const record *r);
+    /* End of input: stateful stages emit what they hold. May be NULL. */
+    void (*finish)(void *ctx, spl_stage *st);
+    /* Releases ctx. May be NULL. */
+    void (*free)(void *ctx);
+    /* Adds the fields the stage reads to proj; returns SPL_EXTERNAL_READS_*.
+     * NULL: unlisted. */
+    int (*fields_read)(const void *ctx, projection *proj);
+    unsigned order;            /* SPL_EXTERNAL_ORDER_* bits; 0: passes records on in
+                                  the order it gets them */
+    bool transforming;         /* holds records until finish (stops head's early end) */
+} spl_stage_ops;
+
+typedef struct spl_external_stage {
+    const spl_stage_ops *ops;
+    void *ctx;
+    /* Result columns from this stage on (copied), or NULL when the stage keeps its
+     * input's columns (a filter). */
+    const char *const *columns;
+    size_t ncolumns;
+} spl_external_stage;
+
+/* Compiles head (SPL, macros expanded, its own leading search as usual), appends
+ * stages[0..n), then tail (SPL commands without a leading '|', or NULL). The plan
+ * owns every stage ctx from here on, also when NULL is returned with err set.
+ * Result columns: the tail's when it fixes them, else the last external stage's
+ * that names some. With env->read_order, the one ordering stage goes where the whole
+ * plan needs it (after the leading filters, external ones included). */
+spl_plan *spl_external_compile(const char *head, const spl_external_stage *stages, size_t n,
+                               const char *tail, const spl_env *env, spl_sink *sink,
+                               tr_error *err);
+/* Passes r on to the stage after st (or the sink). */
+void spl_external_emit(spl_stage *st, record *r);
+
 #endif

@@ -20,6 +20,19 @@
     X("dedup", dedup)            \
     X("rex", rex)                \
     X("fillnull", fillnull)      \
-    X("tstats", tstats)
+    X("tstats", tstats)          \
+    X("bin", bin)                \
+    X("bucket", bucket)          \
+    X("eventstats", eventstats)  \
+    X("streamstats", streamstats)  \
+    X("foreach", foreach)        \
+    X("top", top)                \
+    X("rare", rare)              \
+    X("addtotals", addtotals)    \
+    X("makeresults", makeresults)  \
+    X("timechart", timechart)    \
+    X("transaction", transaction)  \
+    X("datamodel", datamodel)    \
+    X("from", from)
 
 #endif

@@ -136,13 +136,19 @@ static void codes_of(const search_node *n, int depth, code_set *out)
     }
 }
 
-/* The codes the plan's leading search stages admit together. */
+/* The codes the plan's leading search stages admit together, and the next stage's
+ * prefilter (tstats: its dataset's EventCodes), as the pushdown reads them. */
 static void plan_codes(const spl_plan *p, code_set *out)
 {
     *out = (code_set){.any = true};
-    for (size_t i = 0; i < p->nstages && p->stages[i].cmd == &spl_cmd_search; i++) {
+    size_t n = 0;
+    while (n < p->nstages && p->stages[n].cmd == &spl_cmd_search)
+        n++;
+    const spl_stage *next = n < p->nstages ? &p->stages[n] : NULL;
+    const search_node *pre = next && next->cmd->prefilter ? next->cmd->prefilter(next) : NULL;
+    for (size_t i = 0; i < n + (pre ? 1 : 0); i++) {
         code_set k;
-        codes_of(p->stages[i].state, 0, &k);
+        codes_of(i < n ? p->stages[i].state : pre, 0, &k);
         intersect(out, &k);
     }
 }

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../util/xmalloc.h"
+#include "expr.h"
 
 /* The command table, from the one list in spl_commands.h. */
 static const spl_cmd *const commands[] = {
@@ -167,6 +168,92 @@ size_t spl_matching_paren(const spl_parser *ps, size_t open)
     return 0;
 }
 
+struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open)
+{
+    const spl_tok *o = &ps->toks.v[open];
+    spl_parser sub = *ps;
+    if (spl_lex(ps->src, o->end, ps->args_end, SPL_LEX_EXPR, &ps->plan->mem, &sub.toks,
+                ps->err) < 0) {
+        spl_error_relocate(ps->plan, ps->err);
+        return NULL;
+    }
+    size_t close = 0;
+    int depth = 1;
+    for (size_t i = 0; i + 1 < sub.toks.n && !close; i++) {
+        if (sub.toks.v[i].kind == TK_LPAREN)
+            depth++;
+        else if (sub.toks.v[i].kind == TK_RPAREN && --depth == 0)
+            close = i + 1;   /* + 1: 0 means none */
+    }
+    if (!close) {
+        spl_fail_unclosed(ps, &sub.toks.v[sub.toks.n - 1], o->off);
+        free(sub.toks.v);
+        return NULL;
+    }
+    close--;
+    size_t end = sub.toks.v[close].end;
+    if (close == 0) {
+        free(sub.toks.v);
+        spl_fail(ps, o->end, "expression expected in '%s'", ps->cmd_name);
+        return NULL;
+    }
+    /* The ')' becomes the end of the expression's tokens. */
+    sub.toks.v[close] = (spl_tok){.kind = TK_EOF, .text = "", .off = end - 1, .end = end};
+    sub.toks.n = close + 1;
+    sub.pos = 0;
+    struct spl_expr *e = spl_expr_parse_tokens(&sub, false);
+    free(sub.toks.v);
+    if (!e)
+        return NULL;
+    /* Resume the command's own tokens after the ')'. */
+    while (ps->pos + 1 < ps->toks.n && ps->toks.v[ps->pos].off < end) {
+        if (ps->toks.v[ps->pos].end > end) {
+            spl_expr_free(e);
+            spl_fail(ps, ps->toks.v[ps->pos].off, "cannot tell where the expression ends in '%s'",
+                     ps->cmd_name);
+            return NULL;
+        }
+        ps->pos++;
+    }
+    return e;
+}
+
+void spl_sub_parser(const spl_parser *ps, size_t from, size_t to, spl_parser *sub)
+{
+    *sub = *ps;
+    size_t n = to - from;
+    spl_tok *v = xcalloc(n + 1, sizeof *v);
+    if (n)
+        memcpy(v, &ps->toks.v[from], n * sizeof *v);
+    v[n].kind = TK_EOF;
+    v[n].text = "";
+    v[n].off = v[n].end = to < ps->toks.n ? ps->toks.v[to].off : ps->args_end;
+    sub->toks.v = v;
+    sub->toks.n = n + 1;
+    sub->pos = 0;
+}
+
+int spl_sub_string(spl_parser *ps, const spl_tok *t, spl_lex_mode mode, spl_parser *sub)
+{
+    *sub = *ps;
+    sub->src = t->text;
+    sub->args_off = 0;
+    sub->args_end = t->len;
+    if (spl_lex(t->text, 0, t->len, mode, &ps->plan->mem, &sub->toks, ps->err) < 0) {
+        spl_sub_relocate(ps, t);
+        return -1;
+    }
+    sub->pos = 0;
+    return 0;
+}
+
+void spl_sub_relocate(spl_parser *ps, const spl_tok *t)
+{
+    char msg[sizeof ps->err->msg];
+    snprintf(msg, sizeof msg, "%s", ps->err->msg);
+    spl_fail(ps, t->off, "%s (in the quoted string)", msg);
+}
+
 const char *spl_field_name(spl_parser *ps, const char *what)
 {
     const spl_tok *t = spl_peek(ps);
@@ -195,6 +282,15 @@ int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val)
         }
     }
     return -1;
+}
+
+bool spl_parse_bool(const spl_tok *t, bool *out)
+{
+    if (strcasecmp(t->text, "true") == 0 || strcmp(t->text, "1") == 0 || strcasecmp(t->text, "t") == 0)
+        return *out = true, true;
+    if (strcasecmp(t->text, "false") == 0 || strcmp(t->text, "0") == 0 || strcasecmp(t->text, "f") == 0)
+        return *out = false, true;
+    return false;
 }
 
 char *spl_pstrdup(spl_parser *ps, const char *s, size_t len)

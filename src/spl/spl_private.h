@@ -19,6 +19,7 @@
 #include "spl_lex.h"
 
 typedef struct spl_stage spl_stage;
+struct search_node;
 
 enum { SPL_READS_UNLISTED = -1, SPL_READS_PASS = 0, SPL_READS_END = 1 };
 typedef struct spl_parser spl_parser;
@@ -48,6 +49,10 @@ typedef struct spl_cmd {
      * SPL_READS_PASS when later stages see the same fields, SPL_READS_END when
      * they see only what the stage makes (stats, table). NULL: unlisted. */
     int (*fields_read)(const spl_stage *st, projection *proj);
+    /* A search every event the stage uses satisfies, when it comes first after the
+     * leading searches (tstats: its dataset's EventCodes and channels): the
+     * predicate pushdown drops the other events before they are built. NULL: none. */
+    const struct search_node *(*prefilter)(const spl_stage *st);
     /* How the stage relates to the order events arrive in (SPL_ORDER_* bits);
      * NULL: it passes records on in the order it gets them and keeps all. */
     unsigned (*order)(const spl_stage *st);
@@ -133,18 +138,34 @@ int spl_fail_expected(spl_parser *ps, const spl_tok *t, const char *expected);
 int spl_fail_unclosed(spl_parser *ps, const spl_tok *t, size_t open_off);
 /* Index of the ')' closing the '(' at ps->toks.v[open], or 0 when none does. */
 size_t spl_matching_paren(const spl_parser *ps, size_t open);
+/* The eval expression inside the parentheses opening at token open of a command's
+ * arguments (`count(eval(x=1))`, `startswith=eval(...)`): the text is read again in
+ * expression mode, so quotes mean what they mean in eval, and ps moves past the
+ * closing ')'. NULL with ps->err set. Freed with spl_expr_free. */
+struct spl_expr *spl_parse_paren_expr(spl_parser *ps, size_t open);
 /* The 1-based column (and line, 0 for a one-line search) in the search as
  * written of offset off of the expanded text, and the innermost macro it came
  * from (NULL when none). */
 void spl_locate(const spl_plan *p, size_t off, long *line, long *column, const char **macro);
 /* Line (0 when text is one line) and 1-based column of offset off in text. */
 void spl_text_position(const char *text, size_t off, long *line, long *column);
+/* A parser over ps's tokens [from, to) and an end token, to read part of a
+ * command's arguments with another grammar; sub->toks.v is malloc'd (caller frees). */
+void spl_sub_parser(const spl_parser *ps, size_t from, size_t to, spl_parser *sub);
+/* A parser over the text of the quoted string token t (its quotes and escapes
+ * resolved: `startswith="a=\"b\""` reads a="b"), lexed in mode. Positions of
+ * errors found there are reported at t (spl_sub_relocate). -1 with ps->err. */
+int spl_sub_string(spl_parser *ps, const spl_tok *t, spl_lex_mode mode, spl_parser *sub);
+/* Moves an error a spl_sub_string parser reported to its string token t. */
+void spl_sub_relocate(spl_parser *ps, const spl_tok *t);
 /* Reads a field name (word or quoted string); NULL with error when absent. */
 const char *spl_field_name(spl_parser *ps, const char *what);
 /* Parses "key=value" options: when the next tokens are WORD(key) '=' value and key
  * matches one of keys (case-insensitive), returns its index and sets *val; else -1. */
 int spl_option(spl_parser *ps, const char *const *keys, const spl_tok **val);
 char *spl_pstrdup(spl_parser *ps, const char *s, size_t len);
+/* A boolean option value: true/t/1 or false/f/0 (any case); false when neither. */
+bool spl_parse_bool(const spl_tok *t, bool *out);
 /* Moves an error whose err->column is an offset + 1 in the expanded text (set
  * by the lexer or the expression parser) to the search as written. */
 void spl_error_relocate(const spl_plan *p, tr_error *err);
@@ -161,11 +182,27 @@ int spl_compare(const char *a, size_t alen, const char *b, size_t blen);
 /* Splits text at top-level '|' into [off,end) segments (malloc'd array). */
 size_t spl_split_pipeline(const char *text, size_t **offs);
 
+/* --- cmd_tstats.c --- */
+struct dm_dataset;
+/* The search ds's events satisfy (datamodel_search), parsed in the plan arena;
+ * NULL when there is none (tstats, datamodel and from use it as prefilter). */
+const struct search_node *spl_datamodel_prefilter(spl_parser *ps, const struct dm_dataset *ds);
 /* --- spl_order.c --- */
 /* Puts the newest-first stage where the plan's order-sensitive commands need it
  * (nothing when none does); mem is its memory budget in bytes, 0 for the default.
  * The stages array must have room for one more stage. */
 void spl_order_plan(spl_plan *p, size_t mem);
+/* --- cmd_eval.c: eval's assignments, also run by foreach --- */
+typedef struct spl_evals spl_evals;
+/* Parses `name=expr {, name=expr}` from ps (expression-mode tokens, to the end);
+ * the list lives in mem, its trees until spl_eval_free. NULL with ps->err set. */
+spl_evals *spl_eval_parse(spl_parser *ps, arena *mem);
+size_t spl_eval_count(const spl_evals *e);
+const char *spl_eval_target(const spl_evals *e, size_t i);
+/* Applies the assignments to r in order (run-time errors leave null, reported once). */
+void spl_eval_run(spl_evals *e, record *r, const spl_env *env);
+void spl_eval_free(spl_evals *e);
+
 /* cmd_head.c: N when st is a plain `head N`, else 0. */
 size_t spl_head_limit(const spl_stage *st);
 

@@ -3,7 +3,9 @@
  * provider Name) before building the event; implements the readers' interface,
  * event/pushdown.h. Evaluation is three-valued: a condition on any other field is
  * unknown, and an event is dropped only when every plan's condition is certainly
- * false, so the test never loses an event a search keeps. */
+ * false, so the test never loses an event a search keeps. `dest` and `event_id`
+ * are not decided here: the add-on computes them from other fields (ta_windows.c:
+ * a Security event's target server, the record number). */
 #include "spl_private.h"
 
 #include <assert.h>
@@ -25,10 +27,10 @@ enum { F_OTHER, F_EVENTID, F_CHANNEL, F_COMPUTER, F_NAME, F_SOURCE, F_SOURCETYPE
 #define FT(name, field) { name, sizeof name - 1, field }
 static const struct { const char *name; size_t len; int field; } field_table[] = {
     FT("EventCode", F_EVENTID),    FT("EventID", F_EVENTID),
-    FT("signature_id", F_EVENTID), FT("event_id", F_EVENTID),
+    FT("signature_id", F_EVENTID),
     FT("Channel", F_CHANNEL),
     FT("Computer", F_COMPUTER),    FT("host", F_COMPUTER),
-    FT("dest", F_COMPUTER),        FT("dvc", F_COMPUTER),
+    FT("dvc", F_COMPUTER),
     FT("Name", F_NAME),
     FT("source", F_SOURCE),        FT("sourcetype", F_SOURCETYPE),
     FT("eventtype", F_ABSENT),
@@ -310,7 +312,10 @@ void spl_pushdown_add(pushdown *handle, const spl_plan *p)
     size_t n = 0;
     while (n < p->nstages && p->stages[n].cmd == &spl_cmd_search)
         n++;
-    bool useful = false;
+    /* the next stage's own condition (tstats: its dataset's events) */
+    const search_node *pre = n < p->nstages && p->stages[n].cmd->prefilter
+                             ? p->stages[n].cmd->prefilter(&p->stages[n]) : NULL;
+    bool useful = pre && may_be_false(pre, 0);
     for (size_t i = 0; i < n && !useful; i++)
         useful = may_be_false(p->stages[i].state, 0);
     if (!useful) {
@@ -318,15 +323,20 @@ void spl_pushdown_add(pushdown *handle, const spl_plan *p)
         pd->base.active = false;
         return;
     }
+    size_t nk = n + (pre ? 1 : 0);
     uint32_t root = new_node(pd, PD_AND);
-    uint32_t first = reserve_kids(pd, n);
+    uint32_t first = reserve_kids(pd, nk);
     for (size_t i = 0; i < n; i++) {
         uint32_t k = compile_node(pd, p->stages[i].state, 0);
         pd->kids[first + i] = k;
     }
+    if (pre) {
+        uint32_t k = compile_node(pd, pre, 0);
+        pd->kids[first + n] = k;
+    }
     pd->nodes[root].kids = first;
-    pd->nodes[root].nkids = (uint32_t)n;
-    order_kids(pd, first, n);
+    pd->nodes[root].nkids = (uint32_t)nk;
+    order_kids(pd, first, nk);
     XGROW(pd->plans, pd->plans_cap, pd->nplans + 1);
     pd->plans[pd->nplans++] = root;
     pd->base.active = true;

@@ -106,16 +106,28 @@ static void zone_offset(const char *tz, long long t, long *off, char *abbr, size
     pthread_mutex_unlock(&zone_lock);
 }
 
+long timefmt_utc_offset(const char *tz, long long t)
+{
+    long off;
+    char abbr[16];
+    zone_offset(tz, t, &off, abbr, sizeof abbr);
+    return off;
+}
+
+long long timefmt_from_local(long long local, const char *tz)
+{
+    if (is_utc(tz))
+        return local;
+    /* Guess with the offset at local-as-UTC, then correct once with the offset
+     * at the first answer. */
+    long off = timefmt_utc_offset(tz, local);
+    off = timefmt_utc_offset(tz, local - off);
+    return local - off;
+}
+
 /* ---------------------------------------------------------- calendar */
 
-typedef struct civil {
-    long long year;
-    int mon;    /* 1..12 */
-    int mday;   /* 1..31 */
-    int hour, min, sec;
-    int wday;   /* 0 = Sunday */
-    int yday;   /* 0-based */
-} civil;
+typedef timefmt_civil civil;
 
 static long long floor_div(long long a, long long b)
 {
@@ -123,7 +135,7 @@ static long long floor_div(long long a, long long b)
 }
 
 /* Inverse of timefmt_days_from_civil (Hinnant's civil_from_days). */
-static void civil_from_secs(long long secs, civil *c)
+void timefmt_civil_from_secs(long long secs, timefmt_civil *c)
 {
     long long days = floor_div(secs, 86400);
     long long rem = secs - days * 86400;
@@ -185,7 +197,7 @@ size_t timefmt_format(double epoch, const char *fmt, const char *tz, char *buf, 
     char abbr[16];
     zone_offset(tz, secs, &off, abbr, sizeof abbr);
     civil c;
-    civil_from_secs(secs + off, &c);
+    timefmt_civil_from_secs(secs + off, &c);
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
             put(&o, p, 1);
@@ -529,16 +541,9 @@ bool timefmt_parse(const char *s, size_t len, const char *fmt, const char *tz, d
     else
         days = timefmt_days_from_civil(f.year, (unsigned)f.mon, (unsigned)f.mday);
     long long local = days * 86400 + f.hour * 3600LL + f.min * 60LL + f.sec;
-    long off = 0;
-    if (f.have_off) {
-        off = f.off;
-    } else if (!is_utc(tz)) {
-        /* The offset at the local wall time: guess with the offset at local-as-UTC,
-         * then correct once with the offset at the first answer. */
-        char abbr[16];
-        zone_offset(tz, local, &off, abbr, sizeof abbr);
-        zone_offset(tz, local - off, &off, abbr, sizeof abbr);
-    }
-    *epoch = (double)(local - off) + f.frac;
+    if (f.have_off)
+        *epoch = (double)(local - f.off) + f.frac;
+    else
+        *epoch = (double)timefmt_from_local(local, tz) + f.frac;
     return true;
 }

@@ -6,12 +6,11 @@
 # the events that must fire, and a look-alike that differs only where the backslash
 # matters and must not.
 #
-# Eight of them cannot give a row yet: their `stats ... by` needs a field the Splunk
-# add-on computes (process_name, process_path, signature, src_user, granted_access,
-# object_file_path, EventDescription ...) and trawl does not extract. Their run is kept
-# here with the empty result it gives today, and the backslash part of their search runs
-# as an ad-hoc search over the same input. When those fields land, each of these runs
-# must print the one row named in its comment (event 1 of its file), not the look-alike.
+# Eight of them group by fields the Splunk add-on computes (process_name, process_path,
+# signature, src_user, granted_access, object_file_path, EventDescription ...), which
+# trawl builds as the add-on does (docs/fields.md): each prints the one row named in its
+# comment (event 1 of its file), not the look-alike. The backslash part of their search
+# also runs as an ad-hoc search over the same input.
 
 # --- Endpoint.Processes (tstats over Sysmon 1) ---
 
@@ -90,11 +89,12 @@ $ trawl run --content ../shared/security_content -d windows_process_injection_in
 dest,SourceImage,TargetImage,GrantedAccess,CallTrace,count,firstTime,lastTime
 win-dc-128.attackrange.local,C:\Users\Public\update_x64.exe,C:\Windows\system32\notepad.exe,0x1fffff,C:\Windows\SYSTEM32\ntdll.dll+9d1e4|C:\Windows\System32\KERNELBASE.dll+2bcbe|UNKNOWN(000000C0001B2D40),1,2022-02-01T21:08:14,2022-02-01T21:08:14
 
-# NOT RUNNABLE YET: `granted_access` is the add-on's field. With it, one row: procdump64.exe
+# `granted_access` is the add-on's field. One row: procdump64.exe
 # opening C:\Windows\system32\lsass.exe. Not C:\Tools\notlsass.exe, not wmiprvse.exe as
 # NT AUTHORITY\NETWORK SERVICE (excluded by a quoted "NT AUTHORITY\\NETWORK SERVICE").
 $ trawl run --content ../shared/security_content -d windows_possible_credential_dumping -f csv tests/data/backslash/windows_possible_credential_dumping.xml
 dest,SourceImage,GrantedAccess,TargetImage,SourceProcessId,user,TargetUser,count,firstTime,lastTime
+win-dc-128.attackrange.local,C:\Users\Public\procdump64.exe,0x1fffff,C:\Windows\system32\lsass.exe,5316,ATTACKRANGE\Administrator,NT AUTHORITY\SYSTEM,1,2022-02-01T21:05:40,2022-02-01T21:05:40
 
 # Its backslash terms as written, without the granted_access term.
 $ trawl search --content ../shared/security_content -f csv '`sysmon` EventCode=10 TargetImage=*\\lsass.exe CallTrace IN ("*dbgcore.dll*", "*dbghelp.dll*", "*ntdll.dll*", "*kernelbase.dll*", "*kernel32.dll*") NOT SourceUser IN ("NT AUTHORITY\\SYSTEM", "NT AUTHORITY\\NETWORK SERVICE") | stats count by SourceImage TargetImage SourceUser' tests/data/backslash/windows_possible_credential_dumping.xml
@@ -103,11 +103,12 @@ C:\Users\Public\procdump64.exe,C:\Windows\system32\lsass.exe,ATTACKRANGE\Adminis
 
 # --- Sysmon 17/18 (pipes) ---
 
-# NOT RUNNABLE YET: `process_name`, `process_path` are the add-on's. With them, one row:
+# `process_name`, `process_path` are the add-on's. One row:
 # the fixtures' beacon.exe creating and connecting \MSSE-1516-server (count 2); the bare
 # name MSSE-1516-server does not match \\MSSE-*.
 $ trawl run --content ../shared/security_content -d cobalt_strike_named_pipes -f csv tests/data/backslash/cobalt_strike_named_pipes.xml
 dest,process_name,process_id,process_path,PipeName,count,firstTime,lastTime
+win-dc-982.attackrange.local,beacon.exe,6960,C:\Users\Administrator\Desktop\beacon.exe,\MSSE-1516-server,2,2021-04-19T21:00:18,2021-04-19T21:00:19
 
 $ trawl search --content ../shared/security_content -f csv '`sysmon` EventID=17 OR EventID=18 PipeName IN (\\msagent_*, \\DserNamePipe*, \\srvsvc_*, \\postex_*, \\status_*, \\MSSE-*, \\spoolss_*, \\win_svc*, \\ntsvcs*, \\winsock*, \\UIA_PIPE*) | stats count by dest PipeName' tests/data/backslash/cobalt_strike_named_pipes.xml
 dest,PipeName,count
@@ -115,20 +116,22 @@ win-dc-982.attackrange.local,\MSSE-1516-server,2
 
 # --- Sysmon 9 (raw disk access) ---
 
-# NOT RUNNABLE YET: `signature`, `process_guid`, `process_name`, `process_path` are the
-# add-on's. With them, one row: the fixture, C:\Temp\c.exe reading \Device\HarddiskVolume1
+# `signature`, `process_guid`, `process_name`, `process_path` are the
+# add-on's. One row: the fixture, C:\Temp\c.exe reading \Device\HarddiskVolume1
 # (\\Device\\HarddiskVolume*); not the same process reading \Device\Harddisk0\DR0.
 $ trawl run --content ../shared/security_content -d windows_raw_access_to_disk_volume_partition -f csv tests/data/backslash/windows_raw_access_to_disk_volume_partition.xml
 dest,signature,signature_id,process_guid,process_name,process_path,Device,count,firstTime,lastTime
+win-dc-tcontreras-attack-range-478.attackrange.local,RawAccessRead detected,9,{414E8EDF-CABB-6218-F103-000000003702},c.exe,C:\Temp\c.exe,\Device\HarddiskVolume1,1,2022-02-25T12:25:33,2022-02-25T12:25:33
 
 $ trawl search --content ../shared/security_content -f csv '`sysmon` EventCode=9 Device = \\Device\\HarddiskVolume* NOT (Image IN("*\\Windows\\System32\\*", "*\\Windows\\SysWOW64\\*")) | stats count by Image Device' tests/data/backslash/windows_raw_access_to_disk_volume_partition.xml
 Image,Device,count
 C:\Temp\c.exe,\Device\HarddiskVolume1,1
 
-# NOT RUNNABLE YET: `EventDescription` is the add-on's. With it, one row: C:\Temp\c.exe
+# `EventDescription` is the add-on's. One row: C:\Temp\c.exe
 # reading \Device\Harddisk0\DR0 (exactly \\Device\\Harddisk0\\DR0), not \Device\Harddisk0\Partition0.
 $ trawl run --content ../shared/security_content -d windows_raw_access_to_master_boot_record_drive -f csv tests/data/backslash/windows_raw_access_to_master_boot_record_drive.xml
 dest,Image,Device,ProcessGuid,ProcessId,EventDescription,EventCode,count,firstTime,lastTime
+win-dc-tcontreras-attack-range-478.attackrange.local,C:\Temp\c.exe,\Device\Harddisk0\DR0,{414E8EDF-CABB-6218-F103-000000003702},6068,RawAccessRead detected,9,1,2022-02-25T12:25:34,2022-02-25T12:25:34
 
 $ trawl search --content ../shared/security_content -f csv '`sysmon` EventCode=9 Device = \\Device\\Harddisk0\\DR0 NOT (Image IN("*\\Windows\\System32\\*", "*\\Windows\\SysWOW64\\*")) | stats count by Computer Image Device ProcessGuid ProcessId EventCode' tests/data/backslash/windows_raw_access_to_master_boot_record_drive.xml
 Computer,Image,Device,ProcessGuid,ProcessId,EventCode,count
@@ -136,36 +139,40 @@ win-dc-tcontreras-attack-range-478.attackrange.local,C:\Temp\c.exe,\Device\Hardd
 
 # --- Security 4663 (object access) ---
 
-# NOT RUNNABLE YET: `file_path`, `file_name`, `Caller_User_Name`, `process_id` are the
-# add-on's. With them, one row: the fixture, ScreenConnect.Service.exe writing an .aspx
+# `file_path`, `file_name`, `Caller_User_Name`, `process_id` are the
+# add-on's. One row: the fixture, ScreenConnect.Service.exe writing an .aspx
 # into App_Extensions (*\\ScreenConnect.Service.exe); not NotScreenConnect.Service.exe.
 $ trawl run --content ../shared/security_content -d connectwise_screenconnect_path_traversal_windows_sacl -f csv tests/data/backslash/connectwise_screenconnect_path_traversal_windows_sacl.xml
 ObjectName,ObjectType,process_name,AccessMask,process_id,EventCode,dest,user,count,firstTime,lastTime
+C:\Program Files (x86)\ScreenConnect\App_Extensions\evilapp - Copy (2).aspx,File,C:\Program Files (x86)\ScreenConnect\ScreenConnect.Service.exe,0x2,4,4663,ar-win-2.attackrange.local,Administrator,1,2024-02-21T14:08:33,2024-02-21T14:08:33
 
 $ trawl search --content ../shared/security_content -f csv '`wineventlog_security` EventCode=4663  ProcessName=*\\ScreenConnect.Service.exe | stats count by ProcessName ObjectName' tests/data/backslash/connectwise_screenconnect_path_traversal_windows_sacl.xml
 ProcessName,ObjectName,count
 C:\Program Files (x86)\ScreenConnect\ScreenConnect.Service.exe,C:\Program Files (x86)\ScreenConnect\App_Extensions\evilapp - Copy (2).aspx,1
 
-# NOT RUNNABLE YET: `src_user` is the add-on's. With it, one row: HiveNightmare.exe reading
+# `src_user` is the add-on's. One row: HiveNightmare.exe reading
 # the SAM hive of a shadow copy; C:\Windows\System32\dllhost.exe is excluded by
 # ProcessName!=*\\dllhost.exe.
 $ trawl run --content ../shared/security_content -d sam_database_file_access_attempt -f csv tests/data/backslash/sam_database_file_access_attempt.xml
 process_name,ObjectName,dest,src_user,values(AccessList),count
+C:\Users\Administrator\Downloads\HiveNightmare.exe,\Device\HarddiskVolumeShadowCopy1\Windows\System32\config\SAM,ar-win-2.attackrange.local,Administrator,%%4416,1
 
 $ trawl search --content ../shared/security_content -f csv '`wineventlog_security` (EventCode=4663)  ProcessName!=*\\dllhost.exe ObjectName IN ("*\\Windows\\System32\\config\\SAM*","*\\Windows\\System32\\config\\SYSTEM*","*\\Windows\\System32\\config\\SECURITY*") | stats count by ProcessName ObjectName' tests/data/backslash/sam_database_file_access_attempt.xml
 ProcessName,ObjectName,count
 C:\Users\Administrator\Downloads\HiveNightmare.exe,\Device\HarddiskVolumeShadowCopy1\Windows\System32\config\SAM,1
 
-# NOT RUNNABLE YET: `object_file_path`, `object_file_name`, `process_name`, `process_path`
-# are the add-on's (and every backslash term is on them). With them, one row: snake.exe
+# `object_file_path`, `object_file_name`, `process_name`, `process_path`
+# are the add-on's (and every backslash term is on them). One row: snake.exe
 # reading discord\Local Storage\leveldb; Discord.exe is excluded by process_name!=*\\discord.exe.
 $ trawl run --content ../shared/security_content -d windows_non_discord_app_access_discord_leveldb -f csv tests/data/backslash/windows_non_discord_app_access_discord_leveldb.xml
 object_file_name,object_file_path,process_name,process_path,process_id,EventCode,dest,count,firstTime,lastTime
+000005.ldb,C:\Users\Administrator\AppData\Roaming\discord\Local Storage\leveldb\000005.ldb,C:\Users\Administrator\AppData\Local\Temp\snake.exe,C:\Users\Administrator\AppData\Local\Temp\snake.exe,4,4663,ar-win-2.attackrange.local,1,2024-02-21T14:12:20,2024-02-21T14:12:20
 
-# NOT RUNNABLE YET: as above. With the fields, one row: snake.exe reading the Outlook
+# As above. One row: snake.exe reading the Outlook
 # profile key; OUTLOOK.EXE is excluded by process_name!=*\\outlook.exe.
 $ trawl run --content ../shared/security_content -d windows_unsecured_outlook_credentials_access_in_registry -f csv tests/data/backslash/windows_unsecured_outlook_credentials_access_in_registry.xml
 object_file_name,object_file_path,process_name,process_path,process_id,EventCode,dest,count,firstTime,lastTime
+9375CFF0413111d3B88A00104B2A6676,\REGISTRY\USER\S-1-5-21-3208823315-3186612519-3154741652-500\SOFTWARE\Microsoft\Office\16.0\Outlook\Profiles\Outlook\9375CFF0413111d3B88A00104B2A6676,C:\Users\Administrator\AppData\Local\Temp\snake.exe,C:\Users\Administrator\AppData\Local\Temp\snake.exe,4,4663,ar-win-2.attackrange.local,1,2024-02-21T14:13:31,2024-02-21T14:13:31
 
 # --- PowerShell scripted input (key=value lines, powershell://SubjectInterfacePackage) ---
 

@@ -64,3 +64,45 @@ count
 $ trawl search 'index=wineventlog EventCode=4625 | stats count' -f csv --index wineventlog tests/data/order
 count
 7
+
+# Running statistics and transactions see the events newest first too.
+$ trawl search 'EventCode=4625 | streamstats count as n by dest | table _time dest TargetUserName n' -f csv tests/data/order
+_time,dest,TargetUserName,n
+1714557990.000000,dc02.corp.example.com,alice,1
+1714557990.000000,dc01.corp.example.com,dave,1
+1714557900.000000,dc02.corp.example.com,bob,2
+1714557840.000000,dc01.corp.example.com,carol,2
+1714557780.000000,dc02.corp.example.com,alice,3
+1714557720.000000,dc01.corp.example.com,bob,3
+1714557660.000000,dc01.corp.example.com,alice,4
+
+$ trawl search 'EventCode=4625 | transaction dest maxpause=2m | table _time dest TargetUserName eventcount duration' -f csv tests/data/order
+_time,dest,TargetUserName,eventcount,duration
+1714557990.000000,dc01.corp.example.com,dave,1,0
+1714557780.000000,dc02.corp.example.com,"alice
+bob",3,210
+1714557660.000000,dc01.corp.example.com,"alice
+bob
+carol",3,180
+
+$ trawl search 'EventCode=4625 | eventstats first(TargetUserName) as newest by dest | dedup dest | table dest newest' -f csv tests/data/order
+dest,newest
+dc02.corp.example.com,alice
+dc01.corp.example.com,dave
+
+# Time bins in the run's zone; timechart makes its own order.
+$ trawl search 'EventCode=4625 | bin span=2m _time | stats count by _time' -f csv tests/data/order
+_time,count
+1714557600,1
+1714557720,2
+1714557840,2
+1714557960,2
+
+$ trawl search 'EventCode=4625 | timechart span=1m count by dest' -f csv tests/data/order
+_time,dc01.corp.example.com,dc02.corp.example.com
+1714557660,1,0
+1714557720,1,0
+1714557780,0,1
+1714557840,1,0
+1714557900,0,1
+1714557960,1,1

@@ -14,16 +14,15 @@ $ trawl run --story "IIS Components" --risk -f jsonl examples/iis-attack
 {"_time":"1710140469","search_name":"Windows PowerShell Add Module to Global Assembly Cache","risk_object":"web01.corp.example.com","risk_object_type":"system","risk_score":"64","risk_message":"PowerShell was used to install a module to the Global Assembly Cache on web01.corp.example.com.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
 {"_time":"1710140772","search_name":"Windows PowerShell Disable HTTP Logging","risk_object":"web01.corp.example.com","risk_object_type":"system","risk_score":"64","risk_message":"A PowerShell Cmdlet related to disable or modifying a IIS HTTP logging has occurred on web01.corp.example.com.","annotations.mitre_attack":["T1562","T1562.002","T1505","T1505.004"],"analyticstories":["IIS Components"]}
 {"_time":"1710140571","search_name":"Windows PowerShell IIS Components WebGlobalModule Usage","risk_object":"web01.corp.example.com","risk_object_type":"system","risk_score":"64","risk_message":"A PowerShell Cmdlet related to enabling, creating or modifying a IIS module has occurred on web01.corp.example.com.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
-{"_time":"1710140355","search_name":"Windows Server Software Component GACUtil Install to GAC","risk_object":"CORP\\svc_iisadmin","risk_object_type":"user","risk_score":"49","risk_message":"An instance of cmd.exe spawning gacutil.exe was identified on endpoint web01.corp.example.com by user CORP\\svc_iisadmin attempting to add a module to the global assembly cache.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
-{"_time":"1710140355","search_name":"Windows Server Software Component GACUtil Install to GAC","risk_object":"web01.corp.example.com","risk_object_type":"system","risk_score":"49","risk_message":"An instance of cmd.exe spawning gacutil.exe was identified on endpoint web01.corp.example.com by user CORP\\svc_iisadmin attempting to add a module to the global assembly cache.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
+{"_time":"1710140355","search_name":"Windows Server Software Component GACUtil Install to GAC","risk_object":"svc_iisadmin","risk_object_type":"user","risk_score":"49","risk_message":"An instance of cmd.exe spawning gacutil.exe was identified on endpoint web01.corp.example.com by user svc_iisadmin attempting to add a module to the global assembly cache.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
+{"_time":"1710140355","search_name":"Windows Server Software Component GACUtil Install to GAC","risk_object":"web01.corp.example.com","risk_object_type":"system","risk_score":"49","risk_message":"An instance of cmd.exe spawning gacutil.exe was identified on endpoint web01.corp.example.com by user svc_iisadmin attempting to add a module to the global assembly cache.","annotations.mitre_attack":["T1505","T1505.004"],"analyticstories":["IIS Components"]}
 {"type":"risk_summary","risk_object":"web01.corp.example.com","risk_object_type":"system","total_risk_score":"442","detection_count":"8","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module","Windows IIS Components Module Failed to Load","Windows IIS Components New Module Added","Windows PowerShell Add Module to Global Assembly Cache","Windows PowerShell Disable HTTP Logging","Windows PowerShell IIS Components WebGlobalModule Usage","Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-11T06:58:02","lastTime":"2024-03-11T07:12:44","over_threshold":"yes"}
-{"type":"risk_summary","risk_object":"CORP\\svc_iisadmin","risk_object_type":"user","total_risk_score":"177","detection_count":"3","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module","Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-11T06:58:02","lastTime":"2024-03-11T07:05:40","over_threshold":"yes"}
+{"type":"risk_summary","risk_object":"CORP\\svc_iisadmin","risk_object_type":"user","total_risk_score":"128","detection_count":"2","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-11T06:58:02","lastTime":"2024-03-11T07:05:40","over_threshold":"yes"}
+{"type":"risk_summary","risk_object":"svc_iisadmin","risk_object_type":"user","total_risk_score":"49","detection_count":"1","detections":["Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004"],"firstTime":"2024-03-11T06:59:15","lastTime":"2024-03-11T06:59:15","over_threshold":"no"}
 
 # The table form: one titled table per detection, then the summary; a higher
 # threshold leaves the user below it.
 $ trawl run --story "IIS Components" --risk --risk-threshold 200 -f table examples/iis-attack 2>&1 | tail -n 14
-risk_object             risk_object_type  total_risk_score  detection_count  detections                                                  mitre_techniques  firstTime            lastTime             over_threshold
-----------------------  ----------------  ----------------  ---------------  ----------------------------------------------------------  ----------------  -------------------  -------------------  --------------
 web01.corp.example.com  system                         442                8  Windows Disable Windows Event Logging Disable HTTP Logging  T1505             2024-03-11T06:58:02  2024-03-11T07:12:44  yes
                                                                              Windows IIS Components Add New Module                       T1505.004
                                                                              Windows IIS Components Module Failed to Load                T1562
@@ -32,32 +31,36 @@ web01.corp.example.com  system                         442                8  Win
                                                                              Windows PowerShell Disable HTTP Logging
                                                                              Windows PowerShell IIS Components WebGlobalModule Usage
                                                                              Windows Server Software Component GACUtil Install to GAC
-CORP\svc_iisadmin       user                           177                3  Windows Disable Windows Event Logging Disable HTTP Logging  T1505             2024-03-11T06:58:02  2024-03-11T07:05:40  no
+CORP\svc_iisadmin       user                           128                2  Windows Disable Windows Event Logging Disable HTTP Logging  T1505             2024-03-11T06:58:02  2024-03-11T07:05:40  no
                                                                              Windows IIS Components Add New Module                       T1505.004
-                                                                             Windows Server Software Component GACUtil Install to GAC    T1562
+                                                                                                                                         T1562
                                                                                                                                          T1562.002
+svc_iisadmin            user                            49                1  Windows Server Software Component GACUtil Install to GAC    T1505             2024-03-11T06:59:15  2024-03-11T06:59:15  no
+                                                                                                                                         T1505.004
 
 # tstats over Endpoint.Processes: the real Sysmon 1 and Security 4688 fixtures mapped to
-# CIM (4688 hex ids become decimal, the user is DOMAIN\user, names come from paths).
+# CIM (4688 hex ids become decimal, the user is the add-on's: 4688's target, else its
+# subject, without a domain; Sysmon's User as written; names come from paths).
 $ trawl search -f jsonl '| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.user Processes.process_name Processes.process_path Processes.process_id Processes.parent_process_name Processes.parent_process_id Processes.process_integrity_level' ../shared/fixtures/xmlwineventlog/sysmon_eventid_1.xml ../shared/fixtures/xmlwineventlog/windows_event_log_security_4688.xml
-{"Processes.dest":"ar-win-1","Processes.user":"WORKGROUP\\AR-WIN-1$","Processes.process_name":"splunk-powershell.exe","Processes.process_path":"C:\\Program Files\\SplunkUniversalForwarder\\bin\\splunk-powershell.exe","Processes.process_id":"3972","Processes.parent_process_name":"splunkd.exe","Processes.parent_process_id":"2860","Processes.process_integrity_level":"system","count":"1"}
+{"Processes.dest":"ar-win-1","Processes.user":"AR-WIN-1$","Processes.process_name":"splunk-powershell.exe","Processes.process_path":"C:\\Program Files\\SplunkUniversalForwarder\\bin\\splunk-powershell.exe","Processes.process_id":"3972","Processes.parent_process_name":"splunkd.exe","Processes.parent_process_id":"2860","Processes.process_integrity_level":"system","count":"1"}
 {"Processes.dest":"win-dc-6764986.attackrange.local","Processes.user":"ATTACKRANGE\\Administrator","Processes.process_name":"cmd.exe","Processes.process_path":"C:\\Windows\\System32\\cmd.exe","Processes.process_id":"2296","Processes.parent_process_name":"powershell.exe","Processes.parent_process_id":"4624","Processes.process_integrity_level":"high","count":"1"}
 
-# Without fillnull_value a row lacking a by-field is dropped (4688 has no
-# original_file_name); with it, the missing value is filled.
+# The CIM model itself fills original_file_name with "unknown" (4688 has none), so
+# fillnull_value changes nothing here; it fills fields the model leaves empty.
 $ trawl search -f csv '| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.original_file_name' ../shared/fixtures/xmlwineventlog/windows_event_log_security_4688.xml ../shared/fixtures/xmlwineventlog/sysmon_eventid_1.xml
 Processes.dest,Processes.original_file_name,count
+ar-win-1,unknown,1
 win-dc-6764986.attackrange.local,Cmd.Exe,1
 
 $ trawl search -f csv '| tstats summariesonly=false allow_old_summaries=true fillnull_value=null count from datamodel=Endpoint.Processes by Processes.dest Processes.original_file_name' ../shared/fixtures/xmlwineventlog/windows_event_log_security_4688.xml ../shared/fixtures/xmlwineventlog/sysmon_eventid_1.xml
 Processes.dest,Processes.original_file_name,count
-ar-win-1,null,1
+ar-win-1,unknown,1
 win-dc-6764986.attackrange.local,Cmd.Exe,1
 
 # Only mapped data models run.
-$ trawl search '| tstats count from datamodel=Network_Traffic.All_Traffic' examples/iis-attack 2>&1
-trawl: unsupported data model 'Network_Traffic.All_Traffic' (trawl maps Endpoint.Processes) at column 31
-  | tstats count from datamodel=Network_Traffic.All_Traffic
+$ trawl search '| tstats count from datamodel=Web.Web' examples/iis-attack 2>&1
+trawl: unsupported data model 'Web.Web' (trawl maps Endpoint.Processes, Endpoint.Filesystem, Endpoint.Registry, Endpoint.Services, Network_Traffic.All_Traffic, Network_Resolution.DNS, Authentication.Authentication, Change.All_Changes) at column 31
+  | tstats count from datamodel=Web.Web
                                 ^
 ? 2
 
@@ -68,8 +71,9 @@ $ trawl run --content ../shared/security_content --story "IIS Components" --risk
 
 $ trawl run --content ../shared/security_content --story "IIS Components" --risk -f jsonl examples/iis-attack | grep risk_summary
 {"type":"risk_summary","risk_object":"web01.corp.example.com","risk_object_type":"system","total_risk_score":"570","detection_count":"8","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module","Windows IIS Components Module Failed to Load","Windows IIS Components New Module Added","Windows PowerShell Add Module to Global Assembly Cache","Windows PowerShell Disable HTTP Logging","Windows PowerShell IIS Components WebGlobalModule Usage","Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-10T09:25:30","lastTime":"2024-03-11T07:12:44","over_threshold":"yes"}
-{"type":"risk_summary","risk_object":"CORP\\svc_iisadmin","risk_object_type":"user","total_risk_score":"177","detection_count":"3","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module","Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-11T06:58:02","lastTime":"2024-03-11T07:05:40","over_threshold":"yes"}
+{"type":"risk_summary","risk_object":"CORP\\svc_iisadmin","risk_object_type":"user","total_risk_score":"128","detection_count":"2","detections":["Windows Disable Windows Event Logging Disable HTTP Logging","Windows IIS Components Add New Module"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-11T06:58:02","lastTime":"2024-03-11T07:05:40","over_threshold":"yes"}
 {"type":"risk_summary","risk_object":"CORP\\web_admin","risk_object_type":"user","total_risk_score":"64","detection_count":"1","detections":["Windows Disable Windows Event Logging Disable HTTP Logging"],"mitre_techniques":["T1505","T1505.004","T1562","T1562.002"],"firstTime":"2024-03-10T09:25:30","lastTime":"2024-03-10T09:25:30","over_threshold":"no"}
+{"type":"risk_summary","risk_object":"svc_iisadmin","risk_object_type":"user","total_risk_score":"49","detection_count":"1","detections":["Windows Server Software Component GACUtil Install to GAC"],"mitre_techniques":["T1505","T1505.004"],"firstTime":"2024-03-11T06:59:15","lastTime":"2024-03-11T06:59:15","over_threshold":"no"}
 
 # The Get-WebGlobalModule inventory is key=value text, read only with --sourcetype.
 $ trawl run -d windows_iis_components_get_webglobalmodule_module_query -f csv --sourcetype Pwsh:InstalledIISModules examples/iis-modules/installed_iis_modules.log

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "event/projection.h"
+#include "event/ta_windows.h"
 #include "event/winevent.h"
 #include "spl/spl.h"
 
@@ -97,6 +98,16 @@ static void test_plan_fields(void **state)
     expect_fields("EventCode=1 | where x > 1 | stats count", "*");
     expect_fields("Event*=1 | stats count", "*");
     expect_fields("EventCode=1 | table host Data*", "*");
+    /* the statistical commands read their aggregates' fields, eval(...) ones too */
+    expect_fields("EventCode=1 | stats count(eval(x>1)) as n by host", "EventCode,x,host,_time");
+    expect_fields("EventCode=1 | bin span=5m _time | stats count by _time user",
+                  "EventCode,_time,user");
+    expect_fields("EventCode=1 | eventstats avg(n) as a by host | table host a",
+                  "EventCode,n,host,_time,a");
+    expect_fields("EventCode=1 | transaction user startswith=(a=1) | table user",
+                  "EventCode,user,_time,a");
+    expect_fields("EventCode=1 | top limit=1 user", "EventCode,user");
+    expect_fields("EventCode=1 | foreach * [eval x=1] | stats count", "*");
 }
 
 static void feed(winevent *w)
@@ -136,7 +147,7 @@ static void feed(winevent *w)
 /* Builds the event with fields wanted (NULL: all) into r. */
 static void build(const projection *fields, record *r)
 {
-    winevent_options opt = { NULL, NULL, fields };
+    winevent_options opt = { NULL, NULL, fields, false };
     winevent *w = winevent_new(&opt);
     feed(w);
     const char *why;
@@ -171,7 +182,20 @@ static void test_builder_projects(void **state)
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
         projection_want(p, wanted[i], strlen(wanted[i]));
     build(p, &part);
-    assert_int_equal(part.nfields, sizeof wanted / sizeof wanted[0]);
+    /* the wanted fields, and the fields the add-on's rule for dest reads */
+    ta_windows *ta = ta_windows_new(p);
+    size_t extra = 0;
+    for (size_t i = 0; i < part.nfields; i++) {
+        const char *n = part.fields[i].name;
+        if (projection_wants(p, n, strlen(n)))
+            continue;
+        assert_true(ta_windows_reads(ta, n, strlen(n)));
+        assert_same_field(&full, &part, n);
+        extra++;
+    }
+    ta_windows_free(ta);
+    assert_int_equal(part.nfields, sizeof wanted / sizeof wanted[0] + extra);
+    assert_true(extra > 0 && extra <= 3);   /* Computer, Channel */
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
         assert_same_field(&full, &part, wanted[i]);
     assert_null(record_get(&part, "_raw"));

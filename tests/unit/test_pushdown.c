@@ -178,7 +178,8 @@ static void test_shadowed_names(void **state)
     assert_true(shadows(SEED, "EventCode"));
     assert_true(shadows(SEED, "EventID"));
     assert_true(shadows(SEED, "signature_id"));
-    assert_true(shadows(SEED, "event-id"));          /* cleaned: event_id */
+    assert_true(shadows(SEED, "signature-id"));      /* cleaned: signature_id */
+    assert_false(shadows(SEED, "event-id"));         /* event_id is the record number */
     assert_true(shadows(SEED, "__EventCode"));
     assert_true(shadows(SEED, "2 EventCode"));       /* leading digits and spaces go */
     assert_true(shadows(SEED, "Channel"));           /* source is the channel's */
@@ -192,9 +193,10 @@ static void test_shadowed_names(void **state)
     assert_false(shadows(SEED, "\xc3\x89ventCode"));
     assert_false(shadows("EventCode=4624", "Channel"));
     assert_true(shadows("Name=Microsoft-Windows-Sysmon", "Name"));
-    assert_true(shadows("dest=dc01", "__Computer"));
-    assert_true(shadows("dest=dc01", "host"));
-    assert_false(shadows("dest=dc01", "EventCode"));
+    assert_true(shadows("dvc=dc01", "__Computer"));
+    assert_true(shadows("dvc=dc01", "host"));
+    assert_false(shadows("dvc=dc01", "EventCode"));
+    assert_false(shadows("dest=dc01", "Computer"));  /* dest is computed, not tested */
     assert_false(pushdown_shadows(NULL, "EventCode", 9));
 
     pushdown *a = spl_pushdown_new(), *b = spl_pushdown_new();

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "spl/spl.h"
+#include "../support/golden_json.h"
 #include "util/xmalloc.h"
 
 typedef struct macro_def {
@@ -72,77 +73,6 @@ static void free_macros(macro_set *set)
         for (size_t k = 0; k < set->v[i].m.nargs; k++)
             free(set->v[i].names[k]);
     }
-}
-
-/* Collects output rows as compact JSON lines. */
-typedef struct collect {
-    spl_sink sink;
-    char *out;
-    size_t len, cap;
-} collect;
-
-static void collect_row(spl_sink *self, const record *r)
-{
-    collect *c = (collect *)self;
-    json_t *o = json_object();
-    for (size_t i = 0; i < r->nfields; i++) {
-        const field *f = &r->fields[i];
-        json_t *v;
-        if (f->nvalues == 1) {
-            v = json_stringn(f->values[0].s, f->values[0].len);
-        } else {
-            v = json_array();
-            for (uint32_t k = 0; k < f->nvalues; k++)
-                json_array_append_new(v, json_stringn(f->values[k].s, f->values[k].len));
-        }
-        json_object_set_new(o, f->name, v);
-    }
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    size_t n = strlen(s);
-    XGROW(c->out, c->cap, c->len + n + 2);
-    memcpy(c->out + c->len, s, n);
-    c->len += n;
-    c->out[c->len++] = '\n';
-    c->out[c->len] = '\0';
-    free(s);
-    json_decref(o);
-}
-
-static void json_to_record(const char *line, record *r)
-{
-    json_error_t jerr;
-    json_t *o = json_loads(line, 0, &jerr);
-    if (!o || !json_is_object(o))
-        fail_msg("bad input record: %s", line);
-    record_clear(r);
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v) {
-        if (json_is_array(v)) {
-            size_t i;
-            json_t *e;
-            json_array_foreach(v, i, e)
-                record_add(r, key, json_string_value(e), json_string_length(e));
-        } else if (json_is_string(v)) {
-            record_set(r, key, json_string_value(v), json_string_length(v));
-        } else {
-            char *s = json_dumps(v, JSON_ENCODE_ANY);
-            record_set(r, key, s, strlen(s));
-            free(s);
-        }
-    }
-    json_decref(o);
-}
-
-static char *normalize(const char *line)
-{
-    json_error_t jerr;
-    json_t *o = json_loads(line, 0, &jerr);
-    if (!o)
-        fail_msg("bad expected row: %s", line);
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    return s;
 }
 
 typedef struct group {

@@ -1,6 +1,7 @@
-/* test_tstats.c - tstats over hand-built Sysmon 1 / 4688 records: where with the
- * search language, by-fields sorted like stats, fillnull_value, options accepted,
- * events outside the dataset ignored, and errors with columns. */
+/* test_tstats.c - tstats over hand-built Sysmon 1 records (with the add-on's fields
+ * computed, as the builder does): where with the search language, by-fields sorted
+ * like stats, the CIM's "unknown" fills and fillnull_value, by _time span=,
+ * options accepted, events outside the dataset ignored, and errors with columns. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "event/ta_windows.h"
 #include "spl/spl.h"
 
 /* Rows rendered as "a=1;b=x" lines. */
@@ -40,6 +42,9 @@ static void sysmon(record *r, const char *t, const char *host, const char *image
     record_set(r, "CommandLine", cmd, strlen(cmd));
     record_set(r, "ParentImage", parent, strlen(parent));
     record_set(r, "User", "CORP\\a", 6);
+    ta_windows *ta = ta_windows_new(NULL);
+    ta_windows_add(ta, r, false);
+    ta_windows_free(ta);
 }
 
 static const char *run(const char *q, rows *out)
@@ -68,6 +73,9 @@ static const char *run(const char *q, rows *out)
     /* Not a process creation: ignored whatever it holds. */
     record_set(&r, "EventCode", "3", 1);
     spl_plan_push(p, &r);
+    /* An hour later (3600 + 50 s) on h1. */
+    sysmon(&r, "3650", "h1", "C:\\w\\whoami.exe", "whoami", "C:\\w\\cmd.exe");
+    spl_plan_push(p, &r);
     spl_plan_finish(p);
     spl_plan_free(p);
     record_free(&r);
@@ -88,7 +96,7 @@ static void test_where_by(void **state)
         "dest=h1;parent_process_name=cmd.exe;count=1;firstTime=50;lastTime=50\n"
         "dest=h2;parent_process_name=cmd.exe;count=1;firstTime=100;lastTime=100\n");
     assert_string_equal(run("| tstats count from datamodel=Endpoint.Processes", &out),
-                        "count=4\n");
+                        "count=5\n");
     assert_string_equal(run("| tstats count from datamodel Endpoint.Processes where "
                             "Processes.process=\"*list*\" by Processes.dest", &out),
                         "Processes.dest=h1;count=1\n");
@@ -98,12 +106,34 @@ static void test_fillnull(void **state)
 {
     (void)state;
     rows out;
-    /* No original_file_name in these events: dropped, unless fillnull_value. */
+    /* No original_file_name in these events: the CIM makes it "unknown". */
     assert_string_equal(run("| tstats count from datamodel=Endpoint.Processes by "
-                            "Processes.original_file_name", &out), "");
+                            "Processes.original_file_name", &out),
+                        "Processes.original_file_name=unknown;count=5\n");
+    /* No process_guid and no CIM fill: dropped, unless fillnull_value. */
+    assert_string_equal(run("| tstats count from datamodel=Endpoint.Processes by "
+                            "Processes.process_guid", &out), "");
     assert_string_equal(run("| tstats fillnull_value=null count from datamodel=Endpoint.Processes "
-                            "by Processes.original_file_name", &out),
-                        "Processes.original_file_name=null;count=4\n");
+                            "by Processes.process_guid", &out),
+                        "Processes.process_guid=null;count=5\n");
+}
+
+static void test_span(void **state)
+{
+    (void)state;
+    rows out;
+    assert_string_equal(run("| tstats count from datamodel=Endpoint.Processes where "
+                            "Processes.dest=h1 by _time span=1h Processes.process_name", &out),
+                        "_time=0;Processes.process_name=appcmd.exe;count=3\n"
+                        "_time=3600;Processes.process_name=whoami.exe;count=1\n");
+    assert_string_equal(run("| tstats prestats=true count from datamodel=Endpoint.Processes by "
+                            "Processes.dest span=1d _time", &out),
+                        "Processes.dest=h1;_time=0;count=4\n"
+                        "Processes.dest=h2;_time=0;count=1\n");
+    assert_string_equal(run("| tstats count from datamodel=Endpoint.Processes by span=1x _time",
+                            &out),
+                        "ERR span of 'tstats' must be a time such as 1h, 30m or 1d, got '1x' "
+                        "at column 58");
 }
 
 static void test_errors(void **state)
@@ -114,8 +144,10 @@ static void test_errors(void **state)
                         "ERR 'from datamodel=NAME' expected in 'tstats' (trawl reads data "
                         "models only) at column 15");
     assert_string_equal(run("| tstats count from datamodel=Web.Web", &out),
-                        "ERR unsupported data model 'Web.Web' (trawl maps Endpoint.Processes) "
-                        "at column 31");
+                        "ERR unsupported data model 'Web.Web' (trawl maps Endpoint.Processes, "
+                        "Endpoint.Filesystem, Endpoint.Registry, Endpoint.Services, "
+                        "Network_Traffic.All_Traffic, Network_Resolution.DNS, "
+                        "Authentication.Authentication, Change.All_Changes) at column 31");
     assert_string_equal(run("| tstats count from table=x", &out),
                         "ERR 'datamodel=' after 'from' expected in 'tstats', got 'table' at column 21");
     assert_string_equal(run("| tstats bogus(x) from datamodel=Endpoint.Processes", &out),
@@ -127,6 +159,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_where_by),
         cmocka_unit_test(test_fillnull),
+        cmocka_unit_test(test_span),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

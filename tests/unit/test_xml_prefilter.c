@@ -223,7 +223,7 @@ static void test_other_values_of_decided_fields_pass(void **state)
     assert_true(may("Name=\"A B\"", NS "<System><Provider Name='A\tB'/><EventID>1</EventID></System></Event>"));
     assert_true(may("Computer=\"a&b\"", NS "<System><Computer>a&amp;b</Computer></System></Event>"));
     assert_false(may("host=Data", plain_5058));   /* Data Name='ProviderName' is no host */
-    assert_true(may("dest=x", NS SYS("1", "A", "w") "<EventData><Data Name='dest'>x</Data></EventData></Event>"));
+    assert_true(may("dvc=x", NS SYS("1", "A", "w") "<EventData><Data Name='dvc'>x</Data></EventData></Event>"));
     assert_true(may("Name=x", NS SYS("1", "A", "w") "<EventData><Data Name='Name'>x</Data></EventData></Event>"));
 }
 

@@ -1,12 +1,10 @@
-/* content_yaml.c - YAML text to a small node tree, built from libyaml's event
- * stream so nesting depth is checked as it grows (never recursion on input) and
- * aliases are refused (a tree walk over shared nodes could blow up exponentially).
- * Content files are a few KiB, so a tree per file in an arena is cheap. */
-#include <string.h>
-#include <strings.h>
-#include <yaml.h>
+/* ynode.c - YAML text to a small node tree (ynode.h): libyaml's event stream folded
+ * into nodes with an explicit stack, so nesting is bounded as it grows and nothing
+ * recurses on input. */
+#include "ynode.h"
 
-#include "content_private.h"
+#include <string.h>
+#include <yaml.h>
 
 /* Plain scalars YAML reads as null; quoted ones stay strings. */
 static const char *const yaml_nulls[] = { "", "~", "null", "Null", "NULL" };
@@ -22,12 +20,13 @@ static bool is_null_scalar(const yaml_event_t *ev)
     return false;
 }
 
-static ynode *node_new(arena *a, ynode_kind kind, long line)
+static ynode *node_new(arena *a, ynode_kind kind, const yaml_event_t *ev)
 {
     ynode *n = arena_alloc(a, sizeof *n);
     memset(n, 0, sizeof *n);
     n->kind = kind;
-    n->line = line;
+    n->line = (long)ev->start_mark.line + 1;
+    n->column = (long)ev->start_mark.column + 1;
     return n;
 }
 
@@ -49,17 +48,19 @@ static int parser_error(const yaml_parser_t *p, const char *file, tr_error *err)
     return tr_error_at(err, file, line, 0, "YAML error: %s", problem);
 }
 
-int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **root,
-               tr_error *err)
+int ynode_parse(const char *buf, size_t len, const char *file, bool all_documents, arena *a,
+                ynode **root, tr_error *err)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return tr_error_at(err, file, 0, 0, "YAML error: out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-    ynode *stack[CONTENT_MAX_DEPTH];
+    ynode *stack[YNODE_MAX_DEPTH];
     size_t depth = 0;
     int rc = 0;
     bool done = false;
+    bool in_doc_root = false;   /* a document started and its root is not yet read */
+    ynode *last_root = NULL;
     *root = NULL;
     while (!done) {
         yaml_event_t ev;
@@ -71,7 +72,8 @@ int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **
         ynode *n = NULL;
         switch (ev.type) {
         case YAML_SCALAR_EVENT:
-            n = node_new(a, YN_SCALAR, line);
+            n = node_new(a, YN_SCALAR, &ev);
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (!is_null_scalar(&ev)) {
                 n->len = ev.data.scalar.length;
                 n->str = arena_strndup(a, (const char *)ev.data.scalar.value, n->len);
@@ -79,7 +81,7 @@ int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            n = node_new(a, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, line);
+            n = node_new(a, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, &ev);
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -90,7 +92,22 @@ int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **
             rc = tr_error_at(err, file, line, 0, "YAML error: aliases are not supported");
             done = true;
             break;
-        case YAML_DOCUMENT_END_EVENT:   /* only the first document counts */
+        case YAML_DOCUMENT_START_EVENT:
+            in_doc_root = true;
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            if (in_doc_root && all_documents) {   /* an empty document: a null root */
+                ynode *empty = node_new(a, YN_SCALAR, &ev);
+                empty->plain = true;
+                if (last_root)
+                    last_root->next = empty;
+                else
+                    *root = empty;
+                last_root = empty;
+            }
+            in_doc_root = false;
+            done = !all_documents;
+            break;
         case YAML_STREAM_END_EVENT:
             done = true;
             break;
@@ -98,15 +115,21 @@ int yaml_parse(const char *buf, size_t len, const char *file, arena *a, ynode **
             break;
         }
         if (n) {
-            if (depth > 0)
+            if (depth > 0) {
                 node_append(stack[depth - 1], n);
-            else if (!*root)
-                *root = n;
+            } else {
+                if (last_root)
+                    last_root->next = n;
+                else
+                    *root = n;
+                last_root = n;
+                in_doc_root = false;
+            }
             if (n->kind != YN_SCALAR) {
-                if (depth == CONTENT_MAX_DEPTH) {
+                if (depth == YNODE_MAX_DEPTH) {
                     rc = tr_error_at(err, file, line, 0,
                                      "YAML error: nesting deeper than %d levels",
-                                     CONTENT_MAX_DEPTH);
+                                     YNODE_MAX_DEPTH);
                     done = true;
                 } else {
                     stack[depth++] = n;
@@ -134,4 +157,14 @@ const ynode *ynode_get(const ynode *map, const char *key)
 const char *ynode_str(const ynode *n)
 {
     return n && n->kind == YN_SCALAR ? n->str : NULL;
+}
+
+size_t ynode_count(const ynode *n)
+{
+    size_t k = 0;
+    if (!n || n->kind == YN_SCALAR)
+        return 0;
+    for (const ynode *c = n->first; c; c = c->next)
+        k++;
+    return n->kind == YN_MAP ? k / 2 : k;
 }
