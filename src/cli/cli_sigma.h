@@ -18,12 +18,15 @@
     { "status", required_argument, NULL, CLI_OPT_STATUS },                      \
     { "tag", required_argument, NULL, CLI_OPT_TAG }
 
-#define CLI_SIGMA_OPTIONS_HELP                                                            \
+#define CLI_SIGMA_LOAD_HELP                                                               \
     "      --sigma PATH       load Sigma rules from a file or directory; repeatable\n"     \
     "      --sigma-placeholders FILE  values of %name% placeholders (|expand): a YAML\n"   \
     "                         mapping of name to a value or a list of values\n"           \
     "      --min-level LEVEL  only Sigma rules of this level or higher (informational,\n" \
-    "                         low, medium, high, critical)\n"                              \
+    "                         low, medium, high, critical)\n"
+/* run documents --status and --tag with its detection filters (cli_select.h). */
+#define CLI_SIGMA_OPTIONS_HELP                                                            \
+    CLI_SIGMA_LOAD_HELP                                                                   \
     "      --status STATUS    only Sigma rules of this status (stable, test,\n"            \
     "                         experimental, ...); repeatable\n"                            \
     "      --tag TAG          only Sigma rules with this tag (attack.t1059.001, ...);\n"   \

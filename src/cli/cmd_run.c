@@ -18,6 +18,7 @@
 #include "../util/xmalloc.h"
 #include "cli.h"
 #include "cli_paths.h"
+#include "cli_select.h"
 #include "cli_sigma.h"
 #include "commands.h"
 #include "runner.h"
@@ -27,18 +28,22 @@ static const char run_usage[] =
     "\n"
     "Runs detections and Sigma rules over event logs (.evtx, XmlWinEventLog,\n"
     "directories, - for stdin), all in one pass. Without -d, runs every loaded\n"
-    "detection (or those of --story) and every Sigma rule --min-level, --status and\n"
-    "--tag select.\n"
+    "detection (or those of --story) and every Sigma rule the filters select;\n"
+    "deprecated detections only when --status asks for them. The results of all\n"
+    "make one stream with a leading search_name column.\n"
     "\n"
-    "  -d, --detection NAME   run this detection or Sigma rule (slug, name, title, id or\n"
-    "                         path); repeatable\n"
-    "      --story NAME       run every detection of this analytic story\n"
+    CLI_SELECT_OPTIONS_HELP
     CLI_CONTENT_OPTIONS_HELP
-    CLI_SIGMA_OPTIONS_HELP
+    "      --strict           stop at the first content file that does not load or\n"
+    "                         detection that uses an undefined macro (exit 2)\n"
+    CLI_SIGMA_LOAD_HELP
     CLI_OUTPUT_OPTIONS_HELP
-    "      --risk             print risk events instead of result rows; with --story or\n"
-    "                         Sigma rules, then a summary per risk object (total score,\n"
-    "                         detections, ATT&CK techniques, first/last seen)\n"
+    "      --all              also show detections without results (tables, -o DIR)\n"
+    "      --trace            aggregated rows also list the events behind them:\n"
+    "                         trace_count and the first 100 FILE:RECORD as trace_events\n"
+    "      --risk             print risk events instead of result rows, then a summary\n"
+    "                         per risk object (total score, detections, ATT&CK\n"
+    "                         techniques, first/last seen)\n"
     "      --risk-threshold N flag risk objects whose total exceeds N (default 100)\n"
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
@@ -50,17 +55,20 @@ static const char search_usage[] =
     "\n"
     CLI_CONTENT_OPTIONS_HELP
     CLI_OUTPUT_OPTIONS_HELP
+    "      --trace            aggregated rows also list the events behind them:\n"
+    "                         trace_count and the first 100 FILE:RECORD as trace_events\n"
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
 
-enum { OPT_STORY = 1000, OPT_RISK, OPT_RISK_THRESHOLD, OPT_RUN_ONLY };
+enum { OPT_RISK = 1000, OPT_RISK_THRESHOLD, OPT_RUN_ONLY, OPT_ALL, OPT_STRICT, OPT_TRACE };
 
 /* What one `run` or `search` command line asks for. */
 typedef struct run_request {
     cli_options o;             /* the shared option groups */
-    const char **wanted;       /* run: -d values, in order */
-    size_t nwanted, wanted_cap;
-    const char *story;         /* run: --story, or NULL */
+    cli_select sel;            /* run: -d, --story and the filters */
+    bool all;                  /* run: --all */
+    bool strict;               /* run: --strict */
+    bool trace;                /* --trace */
     bool risk;                 /* run: --risk */
     double risk_threshold;     /* run: --risk-threshold */
     const char *query;         /* search: the SPL; NULL for run */
@@ -86,13 +94,20 @@ enum { NOT_OURS = -2 };
 static int run_option(run_request *rq, char **argv, int c, const struct option *lo)
 {
     (void)lo;
-    switch (c) {
-    case 'd':
-        XGROW(rq->wanted, rq->wanted_cap, rq->nwanted + 1);
-        rq->wanted[rq->nwanted++] = optarg;
+    /* --status and --tag select detections and Sigma rules alike. */
+    if (c == CLI_OPT_STATUS || c == CLI_OPT_TAG)
+        cli_select_handle(&rq->sel, c, optarg);
+    else if (cli_select_handle(&rq->sel, c, optarg))
         return -1;
-    case OPT_STORY:
-        rq->story = optarg;
+    switch (c) {
+    case OPT_ALL:
+        rq->all = true;
+        return -1;
+    case OPT_STRICT:
+        rq->strict = true;
+        return -1;
+    case OPT_TRACE:
+        rq->trace = true;
         return -1;
     case OPT_RISK:
         rq->risk = true;
@@ -111,7 +126,10 @@ static int run_option(run_request *rq, char **argv, int c, const struct option *
 /* `trawl search` knows run's own long options only to say where they belong. */
 static int search_option(run_request *rq, char **argv, int c, const struct option *lo)
 {
-    (void)rq;
+    if (c == OPT_TRACE) {
+        rq->trace = true;
+        return -1;
+    }
     if (c != 'd' && c != OPT_RUN_ONLY)
         return NOT_OURS;
     char msg[64];
@@ -124,8 +142,10 @@ static const run_command run_cmd = {
     run_usage,
     (const struct option[]){
         CLI_CONTENT_LONGOPTS, CLI_OUTPUT_LONGOPTS, CLI_INPUT_LONGOPTS, CLI_SIGMA_LONGOPTS,
-        { "detection", required_argument, NULL, 'd' },
-        { "story", required_argument, NULL, OPT_STORY },
+        CLI_SELECT_LONGOPTS,
+        { "all", no_argument, NULL, OPT_ALL },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "trace", no_argument, NULL, OPT_TRACE },
         { "risk", no_argument, NULL, OPT_RISK },
         { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
         { "help", no_argument, NULL, 'h' },
@@ -147,6 +167,12 @@ static const run_command search_cmd = {
         { "min-level", required_argument, NULL, OPT_RUN_ONLY },
         { "status", required_argument, NULL, OPT_RUN_ONLY },
         { "tag", required_argument, NULL, OPT_RUN_ONLY },
+        { "type", required_argument, NULL, OPT_RUN_ONLY },
+        { "technique", required_argument, NULL, OPT_RUN_ONLY },
+        { "exclude", required_argument, NULL, OPT_RUN_ONLY },
+        { "all", no_argument, NULL, OPT_RUN_ONLY },
+        { "strict", no_argument, NULL, OPT_RUN_ONLY },
+        { "trace", no_argument, NULL, OPT_TRACE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     },
@@ -191,20 +217,6 @@ static int parse_command(const run_command *cmd, int argc, char **argv, run_requ
     return -1;
 }
 
-static bool detection_in_story(const detection *d, const char *story_name)
-{
-    for (size_t i = 0; i < d->nstories; i++)
-        if (strcasecmp(d->stories[i], story_name) == 0)
-            return true;
-    return false;
-}
-
-static void choose(const detection ***chosen, size_t *n, size_t *cap, const detection *d)
-{
-    XGROW(*chosen, *cap, *n + 1);
-    (*chosen)[(*n)++] = d;
-}
-
 /* The Sigma rules chosen (-d names, or every rule the filters select). */
 typedef struct sigma_choice {
     const sigma_rule **v;
@@ -217,61 +229,39 @@ static void choose_rule(sigma_choice *sc, const sigma_rule *r)
     sc->v[sc->n++] = r;
 }
 
-/* The detections and Sigma rules a run asked for: each -d (a detection, else a
- * Sigma rule), then the story's, else all detections; without -d every Sigma rule
- * the filters select. Every unknown name is reported. Returns EXIT_OK or
- * EXIT_USAGE; *chosen and rules->v are the caller's to free. */
+/* The detections (cli_select.h) and Sigma rules a run asked for: each -d naming a
+ * rule, or without -d every rule the filters select. Returns EXIT_OK or
+ * EXIT_USAGE (reported); *chosen and rules->v are the caller's to free. */
 static int choose_detections(const content *ct, const run_request *rq,
                              const detection ***chosen, size_t *nchosen, sigma_choice *rules)
 {
-    size_t cap = 0;
-    int rc = EXIT_OK;
     const sigma_set *set = &rq->sg.set;
-    for (size_t i = 0; i < rq->nwanted; i++) {
-        const detection *d = content_find_detection(ct, rq->wanted[i]);
-        const sigma_rule *r = d ? NULL : sigma_set_find(set, rq->wanted[i]);
-        if (r) {
+    size_t filtered;
+    int rc = cli_select_choose(&rq->sel, ct, set, chosen, nchosen, &filtered);
+    for (size_t i = 0; i < rq->sel.wanted.n; i++) {
+        const char *w = rq->sel.wanted.v[i];
+        const sigma_rule *r = content_find_detection(ct, w) ? NULL : sigma_set_find(set, w);
+        if (r)
             choose_rule(rules, r);
-            continue;
-        }
-        if (!d) {
-            tr_warn("unknown detection '%s' (try 'trawl list detections'%s)", rq->wanted[i],
-                    rq->sg.npaths ? " or 'trawl list --sigma PATH'" : "");
-            rc = EXIT_USAGE;
-            continue;
-        }
-        choose(chosen, nchosen, &cap, d);
     }
-    if (rq->story) {
-        size_t before = *nchosen;
-        for (size_t i = 0; i < ct->ndetections; i++)
-            if (detection_in_story(&ct->detections[i], rq->story))
-                choose(chosen, nchosen, &cap, &ct->detections[i]);
-        if (*nchosen == before) {
-            tr_warn("no detection belongs to story '%s' (try 'trawl list stories')", rq->story);
-            rc = EXIT_USAGE;
-        }
-    }
-    if (!rq->nwanted && !rq->story)
-        for (size_t i = 0; i < ct->ndetections; i++)
-            choose(chosen, nchosen, &cap, &ct->detections[i]);
-    for (size_t i = 0; !rq->nwanted && i < set->nrules; i++)
+    for (size_t i = 0; !rq->sel.wanted.n && i < set->nrules; i++)
         if (cli_sigma_selected(&rq->sg, set->rules[i]))
             choose_rule(rules, set->rules[i]);
     if (rc == EXIT_OK && *nchosen + rules->n == 0) {
-        tr_warn("no detections to run");
+        tr_warn("no detections to run%s", filtered ? " (the filters left none)" : "");
         rc = EXIT_USAGE;
     }
     return rc;
 }
 
-/* Where results go: one shared output (stdout or -o FILE), or, for CSV of several
- * detections, one file per detection in the -o directory. Files are written
- * through outfile.h: renamed into place only when the command succeeds. */
+/* Where results go: one shared output (stdout or -o FILE), or one file per
+ * detection in the -o directory. Files are written through outfile.h: renamed
+ * into place only when the command succeeds. */
 typedef struct run_outputs {
     output_options opt;  /* format, zone, titles */
     cli_paths *paths;    /* the inputs an output must not be (not owned) */
-    const char *dir;     /* CSV directory, or NULL for the shared output */
+    const char *dir;     /* the -o directory, or NULL for the shared output */
+    bool keep_empty;     /* --all: a detection without results still gets its file */
     output *shared;      /* NULL with a directory */
     output **outs;       /* every output opened */
     outfile **files;     /* the file of each, NULL for stdout */
@@ -302,20 +292,32 @@ static void outputs_drop_last(run_outputs *ro)
     outfile_abort(ro->files[ro->n]);
 }
 
-/* Opens the shared output, or creates the CSV directory. Returns EXIT_OK or
+/* -o names a directory (one file per detection) when it is one, ends in '/', or,
+ * as before the shared stream existed, for CSV of several detections when its
+ * last component has no extension. */
+static bool output_is_dir(const char *path, output_format format, size_t nsearches)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    if ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) || (n && path[n - 1] == '/'))
+        return true;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return format == OUTPUT_CSV && nsearches > 1 && !strchr(base, '.');
+}
+
+/* Opens the shared output, or creates the -o directory. Returns EXIT_OK or
  * EXIT_USAGE (reported). */
 static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen, size_t nrules)
 {
     const cli_options *o = &rq->o;
-    /* Runs of thousands of Sigma rules show in tables the rules that matched. */
-    ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query,
-                                .skip_empty = nrules > 0 };
     nchosen += nrules;
-    if (o->format == OUTPUT_CSV && nchosen > 1 && !rq->risk) {
-        if (!o->output_path) {
-            tr_warn("csv output of several detections needs -o DIR (one file per detection)");
-            return EXIT_USAGE;
-        }
+    /* A run of many detections shows in tables those that matched. */
+    ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query,
+                                .skip_empty = !rq->all && nchosen > 1 };
+    ro->keep_empty = rq->all;
+    if (o->output_path && !rq->query && !rq->risk &&
+        output_is_dir(o->output_path, o->format, nchosen)) {
         if (mkdir(o->output_path, 0777) < 0 && errno != EEXIST) {
             tr_warn("%s: %s", o->output_path, strerror(errno));
             return EXIT_USAGE;
@@ -327,13 +329,17 @@ static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen, 
     return ro->shared ? EXIT_OK : EXIT_USAGE;
 }
 
-/* The output of one detection of a directory of CSV files: DIR/slug.csv. NULL
- * when it cannot be created (reported). */
+/* The output of one detection in the -o directory: DIR/slug.csv (.json, .jsonl,
+ * .txt for a table). NULL when it cannot be created (reported). */
 static output *outputs_for_detection(run_outputs *ro, const detection *d)
 {
-    size_t n = strlen(ro->dir) + strlen(d->slug) + 6;
+    static const char *const ext[] = {
+        [OUTPUT_TABLE] = "txt", [OUTPUT_CSV] = "csv", [OUTPUT_JSON] = "json",
+        [OUTPUT_JSONL] = "jsonl",
+    };
+    size_t n = strlen(ro->dir) + strlen(d->slug) + 8;
     char *path = xmalloc(n);
-    snprintf(path, n, "%s/%s.csv", ro->dir, d->slug);
+    snprintf(path, n, "%s/%s.%s", ro->dir, d->slug, ext[ro->opt.format]);
     output *out = outputs_add(ro, path);
     free(path);
     return out;
@@ -347,6 +353,8 @@ static int outputs_close(run_outputs *ro, bool commit)
     for (size_t i = 0; i < ro->n; i++) {
         outfile *f = ro->files[i];
         tr_error err = { 0 };
+        /* In the -o directory, only detections with results leave a file. */
+        bool empty = ro->dir && !ro->keep_empty && output_rows(ro->outs[i]) == 0;
         if (output_close(ro->outs[i]) < 0) {
             if (f)
                 tr_warn("%s: %s", outfile_path(f), strerror(errno));
@@ -354,7 +362,7 @@ static int outputs_close(run_outputs *ro, bool commit)
                 tr_warn("error writing output: %s", strerror(errno));
             outfile_abort(f);
             rc = -1;
-        } else if (f && !commit) {
+        } else if (f && (!commit || empty)) {
             outfile_abort(f);
         } else if (f && outfile_commit(f, &err) < 0) {
             tr_error_print(&err);
@@ -368,11 +376,14 @@ static int outputs_close(run_outputs *ro, bool commit)
 
 /* Compiles one job per chosen detection. A detection trawl cannot run fails the
  * command when it was asked for by name (or is the only one); otherwise it is
- * skipped, listed with -v and counted in one line. */
+ * skipped, listed with -v and counted in one line. One that uses a macro or lookup
+ * the content does not define is named (the content is incomplete: *incomplete
+ * counts it), or stops the run with --strict. */
 static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq,
-                              const detection *const *chosen, size_t nchosen)
+                              const detection *const *chosen, size_t nchosen,
+                              size_t *incomplete)
 {
-    bool must_run = rq->nwanted > 0 || nchosen == 1;
+    bool must_run = rq->sel.wanted.n > 0 || nchosen == 1;
     size_t skipped = 0;
     tr_error err = { 0 };
     int rc = EXIT_OK;
@@ -389,7 +400,14 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
         if (ro->dir)
             outputs_drop_last(ro);
         char shown[1200];
-        if (must_run) {
+        if (err.kind == TR_ERROR_UNDEFINED && !must_run) {
+            tr_warn("%s (%s): %s%s", d->slug, d->origin ? d->origin : "?",
+                    tr_error_render(&err, NULL, shown, sizeof shown),
+                    rq->strict ? "" : ", skipped");
+            (*incomplete)++;
+            if (rq->strict)
+                rc = EXIT_USAGE;
+        } else if (must_run) {
             tr_warn("%s (%s): %s", d->slug, d->origin ? d->origin : "?",
                     tr_error_render(&err, NULL, shown, sizeof shown));
             rc = EXIT_USAGE;
@@ -400,13 +418,10 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
             skipped++;
         }
     }
+    rn->skipped += skipped + *incomplete;
     if (skipped)
         tr_warn("skipped %zu of %zu detections whose SPL trawl cannot run yet%s", skipped,
                 nchosen, rq->o.verbose ? "" : " (-v lists them)");
-    if (rc == EXIT_OK && rn->njobs == 0) {
-        tr_warn("none of the chosen detections can run");
-        rc = EXIT_USAGE;
-    }
     return rc;
 }
 
@@ -430,7 +445,7 @@ static int add_sigma_jobs(runner *rn, run_outputs *ro, const sigma_choice *rules
     return EXIT_OK;
 }
 
-/* The story's risk summary: a tee in front of every detection's risk output. Set
+/* The risk summary: a tee in front of every detection's risk output. Set
  * up after the last runner_add, when the job array no longer moves. *tees is the
  * caller's to free. */
 static risk_report *risk_report_attach(runner *rn, double threshold, risk_report_tee **tees)
@@ -452,8 +467,10 @@ static void risk_report_write(risk_report *report, output *out, const run_reques
     bool json = rq->o.format == OUTPUT_JSON || rq->o.format == OUTPUT_JSONL;
     char title[512];
     snprintf(title, sizeof title, "Risk summary: %s (threshold %g)",
-             rq->story ? rq->story : "all detections", rq->risk_threshold);
-    output_section *sec = output_begin_section(out, json ? NULL : title, risk_report_array_fields);
+             rq->sel.story ? rq->sel.story : "all detections", rq->risk_threshold);
+    output_section *sec = output_begin_section(out, NULL, risk_report_array_fields);
+    output_section_set_title(sec, title);
+    output_section_set_numbers(sec, risk_report_number_fields);
     size_t ncols;
     const char *const *cols = risk_report_columns(json, &ncols);
     output_section_set_columns(sec, cols, ncols);
@@ -469,6 +486,7 @@ static int run_request_execute(run_request *rq)
         return EXIT_USAGE;
     content ct;
     content_init(&ct);
+    ct.strict = rq->strict;
     tr_error err = { 0 };
     if (cli_load_content(&rq->o, &ct, &err) < 0) {
         tr_error_print(&err);
@@ -483,9 +501,11 @@ static int run_request_execute(run_request *rq)
         return EXIT_USAGE;
     }
     const detection **chosen = NULL;
-    size_t nchosen = 0;
+    size_t nchosen = 0, incomplete = 0;
     sigma_choice rules = { 0 };
-    int rc = rq->query ? EXIT_OK : choose_detections(&ct, rq, &chosen, &nchosen, &rules);
+    int rc = rq->query ? EXIT_OK : cli_select_prepare(&rq->sel, &ct, &rq->sg.set);
+    if (rc == EXIT_OK && !rq->query)
+        rc = choose_detections(&ct, rq, &chosen, &nchosen, &rules);
     run_outputs outs = { .paths = &paths };
     if (rc == EXIT_OK)
         rc = outputs_open(&outs, rq, nchosen, rules.n);
@@ -493,6 +513,8 @@ static int run_request_execute(run_request *rq)
     runner rn;
     runner_init(&rn, &ct, rq->o.tz);
     rn.risk = rq->risk;
+    rn.trace = rq->trace;
+    rn.trace_files = !rq->query;   /* every hit of a run names its file */
     rn.input = rq->o.input;
     if (rc == EXIT_OK && rq->query &&
         runner_add(&rn, NULL, rq->query, NULL, outs.shared, &err) < 0) {
@@ -500,12 +522,16 @@ static int run_request_execute(run_request *rq)
         rc = EXIT_USAGE;
     }
     if (rc == EXIT_OK && !rq->query && nchosen)
-        rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen);
+        rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen, &incomplete);
     if (rc == EXIT_OK && !rq->query)
         rc = add_sigma_jobs(&rn, &outs, &rules);
     risk_report *report = NULL;
     risk_report_tee *tees = NULL;
-    if (rc == EXIT_OK && rq->risk && (rq->story || rules.n) && outs.shared)
+    if (rc == EXIT_OK && rn.njobs == 0) {
+        tr_warn("none of the chosen detections can run");
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && rq->risk && outs.shared)
         report = risk_report_attach(&rn, rq->risk_threshold, &tees);
     if (rc == EXIT_OK) {
         cli_paths_skip_outputs(&paths, &rn.input);
@@ -513,7 +539,8 @@ static int run_request_execute(run_request *rq)
         input_stats_report(&rn.stats, rq->o.verbose);
         if (report)
             risk_report_write(report, outs.shared, rq);
-        if (input_stats_had_problems(&rn.stats))
+        /* Broken content, like damaged input, leaves results that are incomplete. */
+        if (input_stats_had_problems(&rn.stats) || ct.broken || incomplete)
             rc = EXIT_INPUT;
     }
     runner_free(&rn);
@@ -533,11 +560,12 @@ static int run_command_line(const run_command *cmd, int argc, char **argv)
 {
     run_request rq = { .risk_threshold = 100 };
     cli_options_init(&rq.o);
+    cli_select_init(&rq.sel);
     cli_sigma_init(&rq.sg);
     int rc = parse_command(cmd, argc, argv, &rq);
     if (rc < 0)
         rc = run_request_execute(&rq);
-    free(rq.wanted);
+    cli_select_free(&rq.sel);
     cli_options_free(&rq.o);
     cli_sigma_free(&rq.sg);
     return rc;

@@ -37,11 +37,15 @@ static int add_job(runner *r, const char *search_name, const char *search, const
                                                      tr_error *err),
                    const void *what, tr_error *err)
 {
+    r->env.trace_files = r->trace_files || r->trace;
+    r->env.trace_events = r->trace;
     XGROW(r->jobs, r->jobs_cap, r->njobs + 1);
     runner_job *job = xmalloc(sizeof *job);
     *job = (runner_job){ .search_name = search_name, .search = search, .det = det, .out = out };
     job->section = output_begin_section(out, search_name, r->risk ? risk_array_fields : NULL);
     spl_sink *sink = output_section_sink(job->section);
+    if (r->risk)
+        output_section_set_numbers(job->section, risk_number_fields);
     if (r->risk && det) {
         risk_sink_init(&job->risk, det, sink, &r->latest_time, r->env.tz);
         sink = &job->risk.sink;
@@ -115,6 +119,11 @@ void runner_run(runner *r, char *const *paths, size_t npaths)
     /* ... and build only the fields some search reads. */
     projection *fields = projection_new();
     projection_want(fields, "_time", 5);    /* --earliest/--latest, risk dating */
+    if (r->env.trace_files) {                /* record_id */
+        projection_want(fields, "EventRecordID", 13);
+        projection_want(fields, "RecordNumber", 12);
+    }
+    r->input.trace = r->env.trace_files;
     for (size_t i = 0; i < r->njobs; i++)
         spl_plan_fields(r->jobs[i]->plan, fields);
     r->input.fields = fields;

@@ -28,6 +28,10 @@ typedef struct runner {
     size_t njobs, jobs_cap;
     spl_env env;
     bool risk;                  /* rows become risk events */
+    bool trace_files;           /* results carry source_file and record_id (set
+                                   before runner_add: it is part of the SPL env) */
+    bool trace;                 /* --trace: aggregated rows also list their events */
+    size_t skipped;             /* detections chosen that could not run (summary) */
     double latest_time;         /* newest _time read: risk events of rows without one */
     input_options input;
     input_stats stats;

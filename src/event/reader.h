@@ -28,6 +28,9 @@ typedef struct input_options {
                                 events instead of skipping them; still reported */
     bool quiet;              /* no progress line even on a terminal */
     bool verbose;            /* list each file of a walk skipped as not a log */
+    bool trace;              /* every event gets source_file (the input file as
+                                named or walked) and record_id (its EventRecordID,
+                                else RecordNumber, when built) */
     bool has_earliest;       /* drop events with _time < earliest */
     bool has_latest;         /* drop events with _time >= latest (Splunk: exclusive) */
     double earliest, latest; /* epoch seconds, parsed once by timerange_parse */

@@ -46,6 +46,7 @@ typedef struct walk {
     bool small;                      /* the file being read is small and not alone */
     bool named;                      /* the file being read was named by the user,
                                         not found in a directory */
+    const char *file;                /* the file being read, as named or walked */
     file_id path[INPUT_MAX_DEPTH];   /* directories from the root to here (loops) */
     int depth;
 } walk;
@@ -105,6 +106,20 @@ static void set_index(const input_options *o, record *ev)
         record_set(ev, "index", "main", 4);
 }
 
+/* With input_options.trace: where the event comes from, so that any result can be
+ * followed back to it. */
+static void set_trace(const walk *w, record *ev)
+{
+    if (!w->file)
+        return;
+    record_set(ev, "source_file", w->file, strlen(w->file));
+    const sv *id = record_value(ev, "EventRecordID");
+    if (!id)
+        id = record_value(ev, "RecordNumber");
+    if (id)
+        record_set(ev, "record_id", id->s, id->len);
+}
+
 /* Every event on its way to the caller: the time range, then the progress count. */
 static int on_event(void *ctx, record *ev)
 {
@@ -113,6 +128,8 @@ static int on_event(void *ctx, record *ev)
     if (!w->ahead)
         progress_event();
     set_index(o, ev);
+    if (o->trace)
+        set_trace(w, ev);
     if (o->has_earliest || o->has_latest) {
         const sv *t = record_value(ev, "_time");
         double when;
@@ -199,6 +216,7 @@ static int read_head(walk *w, const char *name, int fd, const unsigned char *hea
      * when compressed is not known to be small. */
     const input_options *o = w->small && nest == 0 ? w->one : w->opt;
     input_stats before = *w->st;
+    w->file = name;
     int rc = f->read(name, fd, head, n, o, on_event, w, w->st);
     if (read_nothing(&before, w->st))
         no_events(w, name, f);

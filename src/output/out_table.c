@@ -71,8 +71,9 @@ void out_table_write(output *o, output_section *s, bool separate)
     output_section_columns(s);
     if (separate)
         fputc('\n', fp);
-    if (o->opt.titles && s->search_name) {
-        termsafe_write(fp, s->search_name, strlen(s->search_name));
+    const char *title = s->title ? s->title : s->search_name;
+    if (o->opt.titles && title) {
+        termsafe_write(fp, title, strlen(title));
         fprintf(fp, " (%zu result%s)\n", s->nrows, s->nrows == 1 ? "" : "s");
     }
     if (s->ncolumns == 0) {

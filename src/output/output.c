@@ -1,11 +1,11 @@
-/* output.c - sections, row buffering and the JSON writers; table and CSV layout
- * live in out_table.c and out_csv.c. */
+/* output.c - sections and row buffering; the writers live in out_table.c,
+ * out_csv.c and out_json.c. */
 #include "output.h"
 
 #include <string.h>
 
+#include "../spl/spl_trace.h"
 #include "../util/xmalloc.h"
-#include "json_write.h"
 #include "output_private.h"
 
 int output_format_parse(const char *name, output_format *out)
@@ -27,65 +27,27 @@ output *output_open(FILE *fp, const output_options *opt)
 {
     output *o = xcalloc(1, sizeof *o);
     o->fp = fp;
+    o->hold = fp == NULL;
     o->opt = *opt;
     return o;
 }
 
-static bool is_array_field(const output_section *s, const char *name)
+void output_set_stream(output *o, FILE *fp)
 {
-    for (const char *const *a = s->array_fields; a && *a; a++)
-        if (strcmp(*a, name) == 0)
-            return true;
-    return false;
+    o->fp = fp;
 }
 
-static void write_json_row(output_section *s, const record *row)
+static bool streams(const output *o)
 {
-    output *o = s->out;
-    FILE *fp = o->fp;
-    if (o->format_json_started)
-        fputs(o->opt.format == OUTPUT_JSON ? ",\n" : "", fp);
-    else if (o->opt.format == OUTPUT_JSON)
-        fputs("[\n", fp);
-    o->format_json_started = true;
-    fputs(o->opt.format == OUTPUT_JSON ? "  {" : "{", fp);
-    bool first = true;
-    /* Risk events carry their own search_name. */
-    if (s->search_name && !record_get(row, "search_name")) {
-        fputs("\"search_name\":", fp);
-        json_write_string(fp, s->search_name, strlen(s->search_name));
-        first = false;
-    }
-    for (size_t i = 0; i < row->nfields; i++) {
-        const field *f = &row->fields[i];
-        if (f->nvalues == 0)
-            continue;
-        if (!first)
-            fputc(',', fp);
-        first = false;
-        json_write_string(fp, f->name, f->name_len);
-        fputc(':', fp);
-        if (f->nvalues == 1 && !is_array_field(s, f->name)) {
-            json_write_string(fp, f->values[0].s, f->values[0].len);
-        } else {
-            fputc('[', fp);
-            for (uint32_t k = 0; k < f->nvalues; k++) {
-                if (k)
-                    fputc(',', fp);
-                json_write_string(fp, f->values[k].s, f->values[k].len);
-            }
-            fputc(']', fp);
-        }
-    }
-    fputs(o->opt.format == OUTPUT_JSON ? "}" : "}\n", fp);
+    return !o->hold && (o->opt.format == OUTPUT_JSON || o->opt.format == OUTPUT_JSONL);
 }
 
 static void section_row(spl_sink *sink, const record *row)
 {
     output_section *s = sink->ctx;
     s->nrows++;
-    if (s->out->opt.format == OUTPUT_JSON || s->out->opt.format == OUTPUT_JSONL) {
-        write_json_row(s, row);
+    if (streams(s->out)) {
+        out_json_row(s, row);
         return;
     }
     XGROW(s->rows, s->rows_cap, s->nrows);
@@ -112,9 +74,33 @@ spl_sink *output_section_sink(output_section *s)
     return &s->sink;
 }
 
+void output_section_set_numbers(output_section *s, const char *const *number_fields)
+{
+    s->number_fields = number_fields;
+}
+
+void output_section_set_title(output_section *s, const char *title)
+{
+    free(s->title);
+    s->title = title ? xstrdup(title) : NULL;
+}
+
 size_t output_section_rows(const output_section *s)
 {
     return s->nrows;
+}
+
+size_t output_rows(const output *o)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->nsections; i++)
+        n += o->sections[i]->nrows;
+    return n;
+}
+
+const record *output_section_row(const output_section *s, size_t i)
+{
+    return s->rows && i < s->nrows ? &s->rows[i] : NULL;
 }
 
 void output_section_set_columns(output_section *s, const char *const *cols, size_t n)
@@ -129,21 +115,53 @@ void output_section_set_columns(output_section *s, const char *const *cols, size
     s->columns_fixed = true;
 }
 
-/* Splunk hides internal fields (leading underscore) except _time and _raw. */
-static bool column_visible(const char *name)
+bool output_column_visible(const char *name)
 {
     return name[0] != '_' || strcmp(name, "_time") == 0 || strcmp(name, "_raw") == 0;
 }
 
+static bool any_row_has(const output_section *s, const char *name)
+{
+    for (size_t r = 0; r < s->nrows; r++)
+        if (record_get(&s->rows[r], name))
+            return true;
+    return false;
+}
+
+/* The trace fields (spl_trace.h) close a row, wherever the search put them: after
+ * the result columns, those some row has, in their fixed order. */
+static void trace_columns_last(output_section *s)
+{
+    size_t k = 0;
+    for (size_t c = 0; c < s->ncolumns; c++) {
+        if (spl_trace_is_field(s->columns[c]))
+            free(s->columns[c]);
+        else
+            s->columns[k++] = s->columns[c];
+    }
+    s->ncolumns = k;
+    for (const char *const *t = spl_trace_fields; *t; t++) {
+        if (!any_row_has(s, *t))
+            continue;
+        XGROW(s->columns, s->columns_cap, s->ncolumns + 1);
+        s->columns[s->ncolumns++] = xstrdup(*t);
+    }
+}
+
 void output_section_columns(output_section *s)
 {
-    if (s->columns_fixed)
+    if (s->columns_done)
         return;
+    s->columns_done = true;
+    if (s->columns_fixed) {
+        trace_columns_last(s);
+        return;
+    }
     for (size_t r = 0; r < s->nrows; r++) {
         const record *row = &s->rows[r];
         for (size_t i = 0; i < row->nfields; i++) {
             const char *name = row->fields[i].name;
-            if (!column_visible(name))
+            if (!output_column_visible(name))
                 continue;
             bool seen = false;
             for (size_t c = 0; c < s->ncolumns && !seen; c++)
@@ -155,6 +173,7 @@ void output_section_columns(output_section *s)
         }
     }
     s->columns_fixed = true;
+    trace_columns_last(s);
 }
 
 static void section_free(output_section *s)
@@ -166,6 +185,7 @@ static void section_free(output_section *s)
         free(s->columns[i]);
     free(s->columns);
     free(s->search_name);
+    free(s->title);
     free(s);
 }
 
@@ -175,33 +195,55 @@ void output_drop_last_section(output *o)
         section_free(o->sections[--o->nsections]);
 }
 
-int output_close(output *o)
+static void write_tables(output *o)
 {
-    FILE *fp = o->fp;
-    switch (o->opt.format) {
-    case OUTPUT_TABLE: {
-        size_t written = 0;
-        for (size_t i = 0; i < o->nsections; i++) {
-            if (o->opt.skip_empty && o->sections[i]->nrows == 0)
-                continue;
-            out_table_write(o, o->sections[i], written++ > 0);
-        }
-        break;
+    size_t written = 0;
+    for (size_t i = 0; i < o->nsections; i++) {
+        if (o->opt.skip_empty && o->sections[i]->nrows == 0)
+            continue;
+        out_table_write(o, o->sections[i], written++ > 0);
     }
-    case OUTPUT_CSV:
-        for (size_t i = 0; i < o->nsections; i++)
-            out_csv_write(o, o->sections[i]);
-        break;
-    case OUTPUT_JSON:
-        fputs(o->format_json_started ? "\n]\n" : "[]\n", fp);
-        break;
-    case OUTPUT_JSONL:
-        break;
-    }
+}
+
+/* JSON rows held (an output without a stream until now), in section order. */
+static void write_held_json(output *o)
+{
+    for (size_t i = 0; i < o->nsections; i++)
+        for (size_t r = 0; o->hold && r < o->sections[i]->nrows; r++)
+            out_json_row(o->sections[i], &o->sections[i]->rows[r]);
+}
+
+static void output_free(output *o)
+{
     for (size_t i = 0; i < o->nsections; i++)
         section_free(o->sections[i]);
     free(o->sections);
     free(o);
+}
+
+int output_close(output *o)
+{
+    FILE *fp = o->fp;
+    if (!fp) {
+        output_free(o);
+        return 0;
+    }
+    switch (o->opt.format) {
+    case OUTPUT_TABLE:
+        write_tables(o);
+        break;
+    case OUTPUT_CSV:
+        out_csv_write(o);
+        break;
+    case OUTPUT_JSON:
+        write_held_json(o);
+        fputs(o->format_json_started ? "\n]\n" : "[]\n", fp);
+        break;
+    case OUTPUT_JSONL:
+        write_held_json(o);
+        break;
+    }
+    output_free(o);
     int failed = fflush(fp) != 0 || ferror(fp);
     return failed ? -1 : 0;
 }

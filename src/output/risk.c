@@ -2,6 +2,8 @@
  * object present in the row). */
 #include "risk.h"
 
+#include "../spl/spl_trace.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "../util/xmalloc.h"
 
 const char *const risk_array_fields[] = { "annotations.mitre_attack", "analyticstories", NULL };
+const char *const risk_number_fields[] = { "risk_score", NULL };
 
 static void append(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 {
@@ -87,6 +90,7 @@ static void risk_row(spl_sink *sink, const record *row)
                            strlen(det->mitre_attack[m]));
             for (size_t s = 0; s < det->nstories; s++)
                 record_add(ev, "analyticstories", det->stories[s], strlen(det->stories[s]));
+            spl_trace_copy(row, ev);   /* the events behind the risk */
             rs->next->row(rs->next, ev);
         }
     }

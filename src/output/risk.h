@@ -9,6 +9,8 @@
 
 /* Fields that are lists in a risk event (JSON arrays even with one value). */
 extern const char *const risk_array_fields[];
+/* Fields that are numbers in a risk event (JSON numbers). */
+extern const char *const risk_number_fields[];
 
 /* A sink turning the rows of det into risk events written to next. A risk event's
  * _time is the row's _time, else its lastTime (epoch, or the security_content_ctime

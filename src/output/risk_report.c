@@ -39,6 +39,7 @@ struct risk_report {
 };
 
 const char *const risk_report_array_fields[] = { "mitre_techniques", "detections", NULL };
+const char *const risk_report_number_fields[] = { "total_risk_score", "detection_count", NULL };
 
 static const char *const cols_typed[] = {
     "type", "risk_object", "risk_object_type", "total_risk_score", "detection_count",

@@ -34,5 +34,7 @@ void risk_report_emit(risk_report *rr, spl_sink *out, bool with_type, const char
 const char *const *risk_report_columns(bool with_type, size_t *n);
 /* Fields that are lists in a summary row (JSON arrays even with one value). */
 extern const char *const risk_report_array_fields[];
+/* Fields that are numbers (JSON numbers). */
+extern const char *const risk_report_number_fields[];
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "../spl/spl_trace.h"
 #include "../util/xmalloc.h"
 
 enum { ROW_FIXED = 8 };
@@ -81,6 +82,7 @@ static void row_consume(void *ctx, spl_stage *st, const record *ev)
         if (!fixed)
             copy_field(row, r->fields[i], ev, sigma_logsource_field(src, r->fields[i]));
     }
+    spl_trace_copy(ev, row);   /* when the run traces: the event's file and record */
     spl_external_emit(st, row);
 }
 

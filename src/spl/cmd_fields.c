@@ -8,6 +8,7 @@
 
 #include "../util/xmalloc.h"
 #include "search_expr.h"
+#include "spl_trace.h"
 
 enum { MAX_STARS = 8, NAME_MAX_LEN = 1024 };
 
@@ -294,6 +295,9 @@ static void keep_push(spl_stage *st, record *r)
                 !record_getn(&s->tmp, r->fields[f].name, r->fields[f].name_len))
                 copy_field(&s->tmp, &r->fields[f]);
     }
+    /* An event row stays traceable to its event (spl_trace.h). */
+    if (st->plan->env.trace_files)
+        spl_trace_copy(r, &s->tmp);
     if (s->keep_internal) {
         static const char *const internal[] = {"_raw", "_time"};
         for (size_t i = 0; i < 2; i++) {

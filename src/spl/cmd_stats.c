@@ -10,12 +10,16 @@
 #include "../util/xmalloc.h"
 #include "spl_agg.h"
 #include "spl_group.h"
+#include "spl_trace.h"
 
 typedef struct stats_state {
     spl_aggs aggs;
     spl_by by;
     spl_groups groups;   /* data: spl_agg_state array */
     record out;          /* row being emitted */
+    spl_trace_files files;      /* with env.trace_files: the input files seen */
+    spl_trace_group *traces;    /* each group's trace, by group seq */
+    size_t ntraces, traces_cap;
 } stats_state;
 
 /* stats -> aggs [BY field {[,] field}] */
@@ -35,13 +39,24 @@ static int stats_parse(spl_stage *st, spl_parser *ps)
     return 0;
 }
 
-static spl_agg_state *group_states(stats_state *s, const sv *vals)
+static spl_group *group_of(stats_state *s, const sv *vals)
 {
     bool created;
     spl_group *g = spl_group_get(&s->groups, vals, &created);
     if (created)
         g->data = spl_agg_states_new(&s->aggs);
-    return g->data;
+    return g;
+}
+
+/* The trace of group g, made when first needed. */
+static spl_trace_group *group_trace(stats_state *s, const spl_group *g)
+{
+    if (g->seq >= s->ntraces) {
+        XGROW(s->traces, s->traces_cap, g->seq + 1);
+        memset(s->traces + s->ntraces, 0, (g->seq + 1 - s->ntraces) * sizeof *s->traces);
+        s->ntraces = g->seq + 1;
+    }
+    return &s->traces[g->seq];
 }
 
 static void stats_consume(spl_stage *st, const record *r)
@@ -51,10 +66,14 @@ static void stats_consume(spl_stage *st, const record *r)
     spl_group_iter it;
     if (!spl_group_first(&it, r, &s->by, vals))
         return;
-    spl_agg_extract(&s->aggs, r, &st->plan->env);
-    do
-        spl_agg_apply(&s->aggs, group_states(s, vals));
-    while (spl_group_next(&it, vals));
+    const spl_env *env = &st->plan->env;
+    spl_agg_extract(&s->aggs, r, env);
+    do {
+        spl_group *g = group_of(s, vals);
+        spl_agg_apply(&s->aggs, g->data);
+        if (env->trace_files)
+            spl_trace_group_add(&s->files, group_trace(s, g), r, env->trace_events);
+    } while (spl_group_next(&it, vals));
 }
 
 static void stats_push(spl_stage *st, record *r)
@@ -66,7 +85,7 @@ static void stats_finish(spl_stage *st)
 {
     stats_state *s = st->state;
     if (s->groups.n == 0 && s->by.n == 0)
-        group_states(s, NULL);   /* stats without by gives one row even for no input */
+        group_of(s, NULL);   /* stats without by gives one row even for no input */
     spl_group_sort(&s->groups);
     for (size_t gi = 0; gi < s->groups.n; gi++) {
         spl_group *g = s->groups.v[gi];
@@ -74,6 +93,9 @@ static void stats_finish(spl_stage *st)
         for (size_t i = 0; i < s->by.n; i++)
             record_set(&s->out, s->by.names[i], g->by[i].s, g->by[i].len);
         spl_agg_results(&s->aggs, g->data, &s->out);
+        if (g->seq < s->ntraces)
+            spl_trace_group_results(&s->files, &s->traces[g->seq], &s->out,
+                                    st->plan->env.trace_events);
         spl_stage_emit(st, &s->out);
     }
 }
@@ -86,6 +108,10 @@ static void stats_free(spl_stage *st)
     spl_agg_free_groups(&s->aggs, &s->groups);
     spl_agg_free(&s->aggs);
     record_free(&s->out);
+    for (size_t i = 0; i < s->ntraces; i++)
+        spl_trace_group_free(&s->traces[i]);
+    free(s->traces);
+    spl_trace_files_free(&s->files);
     free(s);
 }
 

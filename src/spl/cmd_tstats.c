@@ -15,6 +15,7 @@
 #include "../util/xmalloc.h"
 #include "datamodel.h"
 #include "search_expr.h"
+#include "spl_trace.h"
 
 /* State of a tstats stage. */
 typedef struct tstats_state {
@@ -247,6 +248,8 @@ static void tstats_consume(spl_stage *st, const record *r)
         return;
     if (s->span > 0)
         tstats_bucket(s, &st->plan->env, &s->mapped);
+    if (st->plan->env.trace_files)
+        spl_trace_copy(r, &s->mapped);
     if (s->fillnull)
         for (size_t i = 0; i < s->nby; i++)
             if (!record_get(&s->mapped, s->by[i]))

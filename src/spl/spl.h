@@ -43,6 +43,11 @@ typedef struct spl_env {
                                            the caller pushes them in Splunk's order */
     size_t order_memory;                /* bytes of events a plan holds to order them
                                            before spilling to temporary files; 0: 64 MiB */
+    bool trace_files;                   /* results keep the trace fields of their events
+                                           (spl_trace.h): table and fields keep them,
+                                           aggregated rows list their source files */
+    bool trace_events;                  /* aggregated rows also count their events and
+                                           list the first as FILE:RECORD (--trace) */
 } spl_env;
 
 /* Where results go. row() receives each result; the record is reused after return. */

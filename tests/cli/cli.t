@@ -99,16 +99,17 @@ $ trawl search '* | stats count' -f csv nonexistent.xml
 ? 2
 
 $ cat tests/data/seed/iis_fleet.xml | trawl run -d windows_iis_components_module_failed_to_load -f csv -
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,(stdin)
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,(stdin)
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,(stdin)
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,(stdin)
 
 # All of Splunk's detections at once, CSV into a directory: one file per detection
-# trawl can run, none for those it cannot run yet (counted on stderr).
+# with results; none for those without (--all writes them) nor for those trawl cannot
+# run yet (counted on stderr); deprecated detections do not run.
 $ rm -rf build/test-allcsv && trawl run --content ../shared/security_content -f csv -o build/test-allcsv ../shared/fixtures/xmlwineventlog 2>&1 | grep "detections whose"; ls build/test-allcsv | wc -l; cat build/test-allcsv/windows_iis_components_module_failed_to_load.csv
-trawl: skipped 390 of 1711 detections whose SPL trawl cannot run yet (-v lists them)
-1321
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25
+trawl: skipped 282 of 1613 detections whose SPL trawl cannot run yet (-v lists them)
+36
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25,../shared/fixtures/xmlwineventlog/windows_event_log_application_2282.xml

@@ -5,21 +5,21 @@ $ trawl convert --to evtx -o build/test-application.evtx examples/iis/applicatio
 same
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv examples/iis/application.evtx
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,examples/iis/application.evtx
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,examples/iis/application.evtx
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,examples/iis/application.evtx
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv examples/iis/application.xml
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,examples/iis/application.xml
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,examples/iis/application.xml
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,examples/iis/application.xml
 
 # The fixture 2282 event and its .evtx conversion give the same row.
 $ trawl convert --to evtx -o build/test-2282.evtx ../shared/fixtures/xmlwineventlog/windows_event_log_application_2282.xml && trawl run -d windows_iis_components_module_failed_to_load -f csv build/test-2282.evtx
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25,build/test-2282.evtx
 
 # --to xml: one event per line, as Splunk's XmlWinEventLog stores them; the round trip
 # evtx -> xml gives back the example XML exactly, except that an empty element written

@@ -4,83 +4,87 @@
 # export; gzip/zstd compressed or not, in a mixed directory, or on stdin.
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.xml
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.xml
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.xml
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.xml
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.xml
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.evtx
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.evtx
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.evtx
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.evtx
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.evtx
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.evtx.jsonl
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.evtx.jsonl
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.evtx.jsonl
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.evtx.jsonl
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.evtx.jsonl
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.winlogbeat.ndjson
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.winlogbeat.ndjson
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.winlogbeat.ndjson
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.winlogbeat.ndjson
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.winlogbeat.ndjson
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.nxlog.json
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.nxlog.json
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.nxlog.json
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.nxlog.json
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.nxlog.json
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.classic.log
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.classic.log
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.classic.log
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.classic.log
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.classic.log
 
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/iis/fleet.splunk.json
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/iis/fleet.splunk.json
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/iis/fleet.splunk.json
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,tests/data/formats/iis/fleet.splunk.json
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,tests/data/formats/iis/fleet.splunk.json
 
 # every form at once, split across formats, some compressed
 $ trawl run -d windows_iis_components_module_failed_to_load -f csv tests/data/formats/mixed
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,tests/data/formats/mixed/splunk_export.json.gz
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,tests/data/formats/mixed/host-b/winlogbeat.ndjson
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,"tests/data/formats/mixed/host-a/logs/evtx_dump.jsonl.zst
+tests/data/formats/mixed/host-b/wineventlog.txt
+tests/data/formats/mixed/host-b/winlogbeat.ndjson"
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,"tests/data/formats/mixed/host-a/logs/Application.evtx.gz
+tests/data/formats/mixed/host-a/logs/evtx_dump.jsonl.zst
+tests/data/formats/mixed/host-b/winlogbeat.ndjson"
 
 # stdin: compressed evtx, plain classic text, zstd JSON lines
 $ gzip -c tests/data/formats/iis/fleet.evtx | trawl run -d windows_iis_components_module_failed_to_load -f csv -
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,(stdin)
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,(stdin)
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,(stdin)
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,(stdin)
 
 $ cat tests/data/formats/iis/fleet.classic.log | trawl run -d windows_iis_components_module_failed_to_load -f csv -
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,(stdin)
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,(stdin)
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,(stdin)
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,(stdin)
 
 $ zstd -q -c tests/data/formats/iis/fleet.nxlog.json | trawl run -d windows_iis_components_module_failed_to_load -f csv -
-EventCode,dest,Name,ModuleDll,count,firstTime,lastTime
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30
-2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00
-2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40
-2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44
+EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\ProgramData\Microsoft\Crypto\RSA\owa_auth.dll,1,2024-03-12T04:18:30,2024-03-12T04:18:30,(stdin)
+2282,exch01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Users\Public\R&D\mod.dll,1,2024-03-12T06:00:00,2024-03-12T06:00:00,(stdin)
+2282,web01.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,%SystemRoot%\system32\inetsrv\rewrite.dll,3,2024-03-11T07:02:13,2024-03-11T09:12:40,(stdin)
+2282,web02.corp.example.com,Microsoft-Windows-IIS-W3SVC-WP,C:\Windows\Temp\iisrsv.dll,3,2024-03-11T22:47:03,2024-03-12T01:05:44,(stdin)
 
 # --glob selects files of a directory walk by name
 $ trawl search --glob '*.txt' 'search * | stats count by sourcetype' -f csv tests/data/formats/mixed

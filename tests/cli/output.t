@@ -87,8 +87,13 @@ count
 hits.csv
 
 # CSV of several detections into a directory: each detection compiled once; one trawl
-# cannot run leaves no file (and no temporary) behind.
+# cannot run leaves no file (and no temporary) behind, nor does one without results.
 $ rm -rf build/test-out && trawl run -f csv -o build/test-out --content tests/data/content/unsupported examples/iis/application.evtx && ls -A build/test-out
+windows_iis_components_module_failed_to_load.csv
+! trawl: skipped 1 of 10 detections whose SPL trawl cannot run yet (-v lists them)
+
+# --all: every detection that ran has its file, results or not.
+$ rm -rf build/test-out && trawl run -f csv --all -o build/test-out --content tests/data/content/unsupported examples/iis/application.evtx && ls -A build/test-out
 windows_disable_windows_event_logging_disable_http_logging.csv
 windows_iis_components_add_new_module.csv
 windows_iis_components_get_webglobalmodule_module_query.csv
