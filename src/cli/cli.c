@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <time.h>
@@ -49,6 +50,20 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     case 'o':
         o->output_path = arg;
         return 1;
+    case CLI_OPT_WIDE:
+        o->wide = true;
+        return 1;
+    case CLI_OPT_WIDTH: {
+        char *end;
+        unsigned long n = strtoul(arg, &end, 10);
+        if (*end || n < 20 || n > 100000) {
+            tr_warn("--width needs a number of characters from 20 to 100000");
+            return -1;
+        }
+        o->fit_width = n;
+        o->width_set = true;
+        return 1;
+    }
     case CLI_OPT_TZ:
         if (!timefmt_zone_valid(arg)) {
             tr_warn("unknown time zone '%s' (expected an IANA name such as Europe/Paris, or UTC)", arg);
@@ -121,10 +136,25 @@ int cli_options_handle(cli_options *o, int opt, const char *arg)
     }
 }
 
+/* Columns of the terminal on stdout: its window size, else $COLUMNS, else 80. */
+static size_t terminal_width(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    long n = env ? strtol(env, NULL, 10) : 0;
+    return n >= 20 && n <= 100000 ? (size_t)n : 80;
+}
+
 int cli_options_finish(cli_options *o, const char *cmd)
 {
     if (!o->format_set)
         o->format = (!o->output_path && isatty(STDOUT_FILENO)) ? OUTPUT_TABLE : OUTPUT_CSV;
+    if (o->wide)
+        o->fit_width = 0;
+    else if (!o->width_set && !o->output_path && isatty(STDOUT_FILENO))
+        o->fit_width = terminal_width();
     if (o->input.has_earliest && o->input.has_latest && o->input.earliest >= o->input.latest) {
         cli_usage_error(cmd, "--earliest must be before --latest");
         return -1;

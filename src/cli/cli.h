@@ -16,7 +16,8 @@ enum {
     CLI_OPT_SOURCETYPE, CLI_OPT_RECOVER, CLI_OPT_NO_VERIFY, CLI_OPT_LENIENT,
     CLI_OPT_EARLIEST, CLI_OPT_LATEST, CLI_OPT_GLOB, CLI_OPT_INDEX,
     CLI_OPT_SIGMA, CLI_OPT_SIGMA_PLACEHOLDERS, CLI_OPT_MIN_LEVEL, CLI_OPT_STATUS, CLI_OPT_TAG,
-    CLI_OPT_STORY, CLI_OPT_TYPE, CLI_OPT_TECHNIQUE, CLI_OPT_EXCLUDE,
+    CLI_OPT_STORY, CLI_OPT_TYPE, CLI_OPT_TECHNIQUE, CLI_OPT_EXCLUDE, CLI_OPT_WIDE,
+    CLI_OPT_WIDTH,
 };
 
 #define CLI_CONTENT_LONGOPTS                                          \
@@ -26,7 +27,9 @@ enum {
 #define CLI_OUTPUT_LONGOPTS                                           \
     { "format", required_argument, NULL, 'f' },                       \
     { "output", required_argument, NULL, 'o' },                       \
-    { "tz", required_argument, NULL, CLI_OPT_TZ }
+    { "tz", required_argument, NULL, CLI_OPT_TZ },                    \
+    { "wide", no_argument, NULL, CLI_OPT_WIDE },                      \
+    { "width", required_argument, NULL, CLI_OPT_WIDTH }
 #define CLI_INPUT_LONGOPTS                                            \
     { "source", required_argument, NULL, CLI_OPT_SOURCE },            \
     { "sourcetype", required_argument, NULL, CLI_OPT_SOURCETYPE },    \
@@ -51,7 +54,10 @@ enum {
     "  -o, --output FILE      write results to FILE (a directory for csv of several\n"  \
     "                         detections), replaced only when the run succeeds; never\n" \
     "                         one of the inputs\n"                                      \
-    "      --tz ZONE          time zone for dates, e.g. Europe/Paris (default UTC)\n"
+    "      --tz ZONE          time zone for dates, e.g. Europe/Paris (default UTC)\n"     \
+    "      --wide             table on a terminal: full cells, one line per value\n"    \
+    "                         (default: rows fit the terminal, long cells cut)\n"     \
+    "      --width N          table: fit rows in N characters, as on a terminal\n"
 #define CLI_INPUT_OPTIONS_HELP                                                           \
     "      --source S         set the source field of every event\n"                     \
     "      --sourcetype ST    set the sourcetype field of every event\n"                 \
@@ -80,6 +86,9 @@ typedef struct cli_options {
     bool format_set;
     const char *output_path;
     const char *tz;               /* NULL = UTC */
+    size_t fit_width;             /* table: line width to fit (--width, or the
+                                     terminal's); 0: none (--wide, not a terminal) */
+    bool wide, width_set;         /* --wide; --width given */
     input_options input;
     const char **globs;           /* --glob values (input.globs points here) */
     size_t nglobs, globs_cap;

@@ -1,5 +1,6 @@
 /* cmd_list.c - `trawl list detections|stories|macros`: what the loaded content holds,
- * and `trawl list --sigma PATH`: the Sigma rules loaded and those skipped with the
+ * (for detections: status, type, data source, whether trawl can run it and why
+ * not), and `trawl list --sigma PATH`: the Sigma rules loaded and those skipped with the
  * reason, printed through the ordinary outputs so -f csv/json work too. */
 #include <stdio.h>
 #include <string.h>
@@ -35,16 +36,46 @@ static void add_list(record *r, const char *name, char *const *items, size_t n)
         record_add(r, name, items[i], strlen(items[i]));
 }
 
+static void discard_row(spl_sink *self, const record *row)
+{
+    (void)self;
+    (void)row;
+}
+
+/* Whether trawl can run d: its SPL compiled against the loaded macros, as `run`
+ * does; why not (the compile error) when it cannot. */
+static bool detection_runs(const content *c, const detection *d, char *why, size_t size)
+{
+    spl_env env = { .lookup_macro = content_lookup_macro, .macro_ctx = (void *)c };
+    spl_sink sink = { .row = discard_row };
+    tr_error err = { 0 };
+    spl_plan *p = d->search ? spl_compile(d->search, &env, &sink, &err) : NULL;
+    if (!p) {
+        tr_error_render(&err, NULL, why, size);
+        if (!d->search)
+            snprintf(why, size, "no search");
+        return false;
+    }
+    spl_plan_free(p);
+    why[0] = '\0';
+    return true;
+}
+
 static void list_detections(const content *c, spl_sink *sink)
 {
     record r;
     record_init(&r);
-    char num[32];
+    char num[32], why[1200];
     for (size_t i = 0; i < c->ndetections; i++) {
         const detection *d = &c->detections[i];
         record_clear(&r);
         set_str(&r, "detection", d->slug);
+        set_str(&r, "status", d->status);
         set_str(&r, "type", d->type);
+        add_list(&r, "data_source", d->data_sources, d->ndata_sources);
+        bool runs = detection_runs(c, d, why, sizeof why);
+        set_str(&r, "runs", runs ? "yes" : "no");
+        set_str(&r, "why_not", why);
         record_set(&r, "risk_score", num, num_format(d->risk_score, num, sizeof num));
         add_list(&r, "mitre_attack", d->mitre_attack, d->nmitre_attack);
         add_list(&r, "stories", d->stories, d->nstories);
@@ -233,6 +264,12 @@ int cmd_list(int argc, char **argv)
         output_options oopt = { .format = o.format };
         output *out = output_open(stdout, &oopt);
         output_section *s = output_begin_section(out, NULL, NULL);
+        if (lists[which].list == list_detections) {   /* every column, even an empty one */
+            static const char *const cols[] = { "detection", "status", "type", "data_source",
+                                                "runs", "why_not", "risk_score",
+                                                "mitre_attack", "stories", "origin" };
+            output_section_set_columns(s, cols, sizeof cols / sizeof cols[0]);
+        }
         lists[which].list(&ct, output_section_sink(s));
         if (output_close(out) < 0) {
             tr_warn("error writing output");

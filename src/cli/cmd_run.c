@@ -314,6 +314,7 @@ static int outputs_open(run_outputs *ro, const run_request *rq, size_t nchosen, 
     nchosen += nrules;
     /* A run of many detections shows in tables those that matched. */
     ro->opt = (output_options){ .format = o->format, .tz = o->tz, .titles = !rq->query,
+                                .fit_width = o->fit_width,
                                 .skip_empty = !rq->all && nchosen > 1 };
     ro->keep_empty = rq->all;
     if (o->output_path && !rq->query && !rq->risk &&
@@ -394,6 +395,7 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
             rc = EXIT_USAGE;
             break;
         }
+        err = (tr_error){ 0 };   /* not every failing site sets every member */
         if (runner_add(rn, d->name, d->search, d, out, &err) == 0)
             continue;
         /* A detection trawl cannot run leaves no file behind. */

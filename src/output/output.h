@@ -35,6 +35,8 @@ typedef struct output_options {
     output_format format;
     const char *tz;          /* zone for _time in tables; NULL = UTC */
     bool titles;             /* table: print a title line per section */
+    size_t fit_width;        /* table: fit lines in this many characters (a
+                                terminal's width), one line a row; 0: no limit */
     bool skip_empty;         /* table: leave out sections without rows (a run of
                                 detections or Sigma rules shows those that matched) */
 } output_options;

@@ -70,28 +70,28 @@ $ trawl search 'EventCode=2282 ModuleDll=*temp* | stats count values(EventRecord
 ]
 
 $ trawl list detections -f csv | cut -d, -f1-3
-detection,type,risk_score
-windows_disable_windows_event_logging_disable_http_logging,TTP,64
+detection,status,type
+windows_disable_windows_event_logging_disable_http_logging,production,TTP
 T1562
 T1505
 T1505.004",IIS Components,builtin:detections/windows_disable_windows_event_logging_disable_http_logging.yml
-windows_iis_components_add_new_module,Anomaly,64
+windows_iis_components_add_new_module,production,Anomaly
 T1505.004",IIS Components,builtin:detections/windows_iis_components_add_new_module.yml
-windows_iis_components_get_webglobalmodule_module_query,Hunting,1
+windows_iis_components_get_webglobalmodule_module_query,production,Hunting
 T1505",IIS Components,builtin:detections/windows_iis_components_get_webglobalmodule_module_query.yml
-windows_iis_components_module_failed_to_load,Anomaly,25
+windows_iis_components_module_failed_to_load,production,Anomaly
 T1505.004",IIS Components,builtin:detections/windows_iis_components_module_failed_to_load.yml
-windows_iis_components_new_module_added,TTP,48
+windows_iis_components_new_module_added,production,TTP
 T1505.004",IIS Components,builtin:detections/windows_iis_components_new_module_added.yml
-windows_powershell_add_module_to_global_assembly_cache,TTP,64
+windows_powershell_add_module_to_global_assembly_cache,production,TTP
 T1505.004",IIS Components,builtin:detections/windows_powershell_add_module_to_global_assembly_cache.yml
-windows_powershell_disable_http_logging,TTP,64
+windows_powershell_disable_http_logging,production,TTP
 T1562.002
 T1505
 T1505.004",IIS Components,builtin:detections/windows_powershell_disable_http_logging.yml
-windows_powershell_iis_components_webglobalmodule_usage,Anomaly,64
+windows_powershell_iis_components_webglobalmodule_usage,production,Anomaly
 T1505.004",IIS Components,builtin:detections/windows_powershell_iis_components_webglobalmodule_usage.yml
-windows_server_software_component_gacutil_install_to_gac,TTP,49
+windows_server_software_component_gacutil_install_to_gac,production,TTP
 T1505.004",IIS Components,builtin:detections/windows_server_software_component_gacutil_install_to_gac.yml
 
 $ trawl search '* | stats count' -f csv nonexistent.xml
@@ -109,7 +109,7 @@ EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
 # with results; none for those without (--all writes them) nor for those trawl cannot
 # run yet (counted on stderr); deprecated detections do not run.
 $ rm -rf build/test-allcsv && trawl run --content ../shared/security_content -f csv -o build/test-allcsv ../shared/fixtures/xmlwineventlog 2>&1 | grep "detections whose"; ls build/test-allcsv | wc -l; cat build/test-allcsv/windows_iis_components_module_failed_to_load.csv
-trawl: skipped 282 of 1613 detections whose SPL trawl cannot run yet (-v lists them)
+trawl: skipped 339 of 1613 detections whose SPL trawl cannot run yet (-v lists them)
 36
 EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
 2282,win-dc-exch01.attackrange.local,Microsoft-Windows-IIS-W3SVC-WP,c:\temp\msf.dll,1,2022-12-20T15:58:25,2022-12-20T15:58:25,../shared/fixtures/xmlwineventlog/windows_event_log_application_2282.xml
