@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "cli_paths.h"
 #include "cli_select.h"
+#include "cli_summary.h"
 #include "cli_sigma.h"
 #include "commands.h"
 #include "runner.h"
@@ -41,6 +42,9 @@ static const char run_usage[] =
     "      --all              also show detections without results (tables, -o DIR)\n"
     "      --trace            aggregated rows also list the events behind them:\n"
     "                         trace_count and the first 100 FILE:RECORD as trace_events\n"
+    "      --summary          end with a summary on stderr (files and records read,\n"
+    "                         records/s, detections run, with hits, skipped and why,\n"
+    "                         input problems); the default when stderr is a terminal\n"
     "      --risk             print risk events instead of result rows, then a summary\n"
     "                         per risk object (total score, detections, ATT&CK\n"
     "                         techniques, first/last seen)\n"
@@ -60,7 +64,8 @@ static const char search_usage[] =
     CLI_INPUT_OPTIONS_HELP
     "  -h, --help             show this help\n";
 
-enum { OPT_RISK = 1000, OPT_RISK_THRESHOLD, OPT_RUN_ONLY, OPT_ALL, OPT_STRICT, OPT_TRACE };
+enum { OPT_RISK = 1000, OPT_RISK_THRESHOLD, OPT_RUN_ONLY, OPT_ALL, OPT_STRICT, OPT_TRACE,
+       OPT_SUMMARY };
 
 /* What one `run` or `search` command line asks for. */
 typedef struct run_request {
@@ -69,6 +74,7 @@ typedef struct run_request {
     bool all;                  /* run: --all */
     bool strict;               /* run: --strict */
     bool trace;                /* --trace */
+    bool summary;              /* run: --summary (on a terminal, by default) */
     bool risk;                 /* run: --risk */
     double risk_threshold;     /* run: --risk-threshold */
     const char *query;         /* search: the SPL; NULL for run */
@@ -109,6 +115,9 @@ static int run_option(run_request *rq, char **argv, int c, const struct option *
     case OPT_TRACE:
         rq->trace = true;
         return -1;
+    case OPT_SUMMARY:
+        rq->summary = true;
+        return -1;
     case OPT_RISK:
         rq->risk = true;
         return -1;
@@ -146,6 +155,7 @@ static const run_command run_cmd = {
         { "all", no_argument, NULL, OPT_ALL },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "trace", no_argument, NULL, OPT_TRACE },
+        { "summary", no_argument, NULL, OPT_SUMMARY },
         { "risk", no_argument, NULL, OPT_RISK },
         { "risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD },
         { "help", no_argument, NULL, 'h' },
@@ -172,6 +182,7 @@ static const run_command search_cmd = {
         { "exclude", required_argument, NULL, OPT_RUN_ONLY },
         { "all", no_argument, NULL, OPT_RUN_ONLY },
         { "strict", no_argument, NULL, OPT_RUN_ONLY },
+        { "summary", no_argument, NULL, OPT_RUN_ONLY },
         { "trace", no_argument, NULL, OPT_TRACE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -382,7 +393,7 @@ static int outputs_close(run_outputs *ro, bool commit)
  * counts it), or stops the run with --strict. */
 static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq,
                               const detection *const *chosen, size_t nchosen,
-                              size_t *incomplete)
+                              size_t *incomplete, cli_summary *sum)
 {
     bool must_run = rq->sel.wanted.n > 0 || nchosen == 1;
     size_t skipped = 0;
@@ -402,6 +413,8 @@ static int add_detection_jobs(runner *rn, run_outputs *ro, const run_request *rq
         if (ro->dir)
             outputs_drop_last(ro);
         char shown[1200];
+        if (!must_run)
+            cli_summary_skip(sum, err.msg);
         if (err.kind == TR_ERROR_UNDEFINED && !must_run) {
             tr_warn("%s (%s): %s%s", d->slug, d->origin ? d->origin : "?",
                     tr_error_render(&err, NULL, shown, sizeof shown),
@@ -445,6 +458,15 @@ static int add_sigma_jobs(runner *rn, run_outputs *ro, const sigma_choice *rules
         }
     }
     return EXIT_OK;
+}
+
+/* Jobs whose search gave at least one row. */
+static size_t jobs_with_hits(const runner *rn)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rn->njobs; i++)
+        n += output_section_rows(rn->jobs[i]->section) > 0;
+    return n;
 }
 
 /* The risk summary: a tee in front of every detection's risk output. Set
@@ -504,6 +526,7 @@ static int run_request_execute(run_request *rq)
     }
     const detection **chosen = NULL;
     size_t nchosen = 0, incomplete = 0;
+    cli_summary sum = { 0 };
     sigma_choice rules = { 0 };
     int rc = rq->query ? EXIT_OK : cli_select_prepare(&rq->sel, &ct, &rq->sg.set);
     if (rc == EXIT_OK && !rq->query)
@@ -524,7 +547,7 @@ static int run_request_execute(run_request *rq)
         rc = EXIT_USAGE;
     }
     if (rc == EXIT_OK && !rq->query && nchosen)
-        rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen, &incomplete);
+        rc = add_detection_jobs(&rn, &outs, rq, chosen, nchosen, &incomplete, &sum);
     if (rc == EXIT_OK && !rq->query)
         rc = add_sigma_jobs(&rn, &outs, &rules);
     risk_report *report = NULL;
@@ -537,8 +560,12 @@ static int run_request_execute(run_request *rq)
         report = risk_report_attach(&rn, rq->risk_threshold, &tees);
     if (rc == EXIT_OK) {
         cli_paths_skip_outputs(&paths, &rn.input);
+        cli_summary_start(&sum);
         runner_run(&rn, rq->paths, rq->npaths);
+        cli_summary_stop(&sum);
         input_stats_report(&rn.stats, rq->o.verbose);
+        if (!rq->query && (rq->summary || (!rq->o.quiet && isatty(STDERR_FILENO))))
+            cli_summary_print(&sum, &rn.stats, rn.njobs, jobs_with_hits(&rn), rn.skipped);
         if (report)
             risk_report_write(report, outs.shared, rq);
         /* Broken content, like damaged input, leaves results that are incomplete. */
