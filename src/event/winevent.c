@@ -256,12 +256,14 @@ static void raw_puts(winevent *w, const char *s)
 
 /* Escapes for _raw: text needs & < > (as Windows renders it); attributes are
  * single-quoted, so also ', and whitespace that attribute normalisation would
- * otherwise turn into spaces. */
+ * otherwise turn into spaces. Other C0 controls, which XML 1.0 forbids raw, become
+ * character references as EVTX renderers write them (xml_ctrlref.h reads them back). */
 static void raw_escaped(winevent *w, const char *s, size_t n, bool attr)
 {
     if (w->raw_off)
         return;
     size_t run = 0;
+    char ctrl[8];
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
         switch (s[i]) {
@@ -272,7 +274,12 @@ static void raw_escaped(winevent *w, const char *s, size_t n, bool attr)
         case '\r': rep = "&#xD;"; break;
         case '\n': rep = attr ? "&#xA;" : NULL; break;
         case '\t': rep = attr ? "&#x9;" : NULL; break;
-        default: break;
+        default:
+            if ((unsigned char)s[i] < 0x20) {
+                snprintf(ctrl, sizeof ctrl, "&#x%X;", (unsigned)(unsigned char)s[i]);
+                rep = ctrl;
+            }
+            break;
         }
         if (!rep)
             continue;

@@ -7,6 +7,9 @@
 
 #include "evtx_write_private.h"
 
+#include "../util/xml_ctrlref.h"
+#include "../util/xmalloc.h"
+
 typedef struct tree_parse {
     XML_Parser xp;
     arena *mem;
@@ -15,6 +18,8 @@ typedef struct tree_parse {
     size_t depth;
     size_t nodes;
     ew_buf text;             /* all text bytes; nodes keep offsets until the end */
+    char *value;             /* a value with its control characters restored */
+    size_t value_cap;
     const char *why;         /* our own reason to stop, NULL for expat's */
 } tree_parse;
 
@@ -58,8 +63,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             return;
         ew_attr *a = arena_alloc(tp->mem, sizeof *a);
         a->name = arena_strndup(tp->mem, atts[i], strlen(atts[i]));
-        a->vlen = strlen(atts[i + 1]);
-        a->value = arena_strndup(tp->mem, atts[i + 1], a->vlen);
+        size_t vlen = strlen(atts[i + 1]);
+        const char *v = xml_ctrlref_decode(atts[i + 1], vlen, &tp->value, &tp->value_cap, &vlen);
+        a->vlen = vlen;
+        a->value = arena_strndup(tp->mem, v, vlen);
         a->next = NULL;
         *tail = a;
         tail = &a->next;
@@ -110,8 +117,10 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     }
     /* Text is appended in document order, so the last text node's bytes are the
      * tail of the buffer and growing it in place is safe. */
-    ew_buf_put(&tp->text, s, (size_t)len);
-    last->len += (size_t)len;
+    size_t n = (size_t)len;
+    const char *text = xml_ctrlref_decode(s, n, &tp->value, &tp->value_cap, &n);
+    ew_buf_put(&tp->text, text, n);
+    last->len += n;
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -186,6 +195,14 @@ ew_node *ew_tree_parse(const char *xml, size_t len, arena *mem, tr_error *err)
     XML_SetElementHandler(tp.xp, on_start, on_end);
     XML_SetCharacterDataHandler(tp.xp, on_text);
     XML_SetStartDoctypeDeclHandler(tp.xp, on_doctype);
+    /* Windows event text may hold control characters, written as references XML 1.0
+     * forbids (&#x1B;): expat sees placeholders instead, and values get them back. */
+    unsigned char *encoded = NULL;
+    size_t encoded_cap = 0, encoded_len = 0;
+    if (xml_ctrlref_encode((const unsigned char *)xml, len, &encoded, &encoded_cap, &encoded_len)) {
+        xml = (const char *)encoded;
+        len = encoded_len;
+    }
     enum XML_Status st = XML_Parse(tp.xp, xml, (int)len, XML_TRUE);
     ew_node *root = NULL;
     if (st != XML_STATUS_OK || tp.why) {
@@ -201,5 +218,7 @@ ew_node *ew_tree_parse(const char *xml, size_t len, arena *mem, tr_error *err)
     }
     XML_ParserFree(tp.xp);
     ew_buf_free(&tp.text);
+    free(tp.value);
+    free(encoded);
     return root;
 }

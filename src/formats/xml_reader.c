@@ -25,7 +25,7 @@
 #include "../util/error.h"
 #include "../util/xmalloc.h"
 #include "fdpump.h"
-#include "xml_ctrlref.h"
+#include "../util/xml_ctrlref.h"
 #include "xml_lenient.h"
 #include "xml_prefilter.h"
 

@@ -19,7 +19,6 @@
 
 enum {
     LIST_MAX = 100,       /* list() keeps the first 100 values, as Splunk */
-    VALUES_MAX = 10000,   /* values() keeps at most this many distinct values */
 };
 
 /* The functions as data: name as written, kind, whether a field is required. */
@@ -351,8 +350,9 @@ static void valset_insert(valslot *slots, size_t cap, valslot v)
     slots[j] = v;
 }
 
-/* Counts `times` sightings of s; a new value beyond limit (0: none) is not kept. */
-static void valset_add(valset *st, const char *s, size_t n, size_t limit, size_t times)
+/* Counts `times` sightings of s. Every distinct value is kept, as Splunk's values() and
+ * dc() do by default (limits.conf maxvalues = 0). */
+static void valset_add(valset *st, const char *s, size_t n, size_t times)
 {
     if ((st->n + 1) * 2 > st->cap) {
         size_t ncap = st->cap ? st->cap * 2 : 16;
@@ -374,8 +374,6 @@ static void valset_add(valset *st, const char *s, size_t n, size_t limit, size_t
         }
         j = (j + 1) & (st->cap - 1);
     }
-    if (limit && st->n >= limit)
-        return;
     st->slots[j] = (valslot){xstrndup(s, n), n, h, times, st->n};
     st->n++;
 }
@@ -500,10 +498,8 @@ static void update(spl_agg_state *s, const spl_agg *g, const spl_agg_in *in, dou
         case AGG_DC:
         case AGG_ESTDC:
         case AGG_MODE:
-            valset_add(&s->set, v->s, v->len, 0, 1);
-            break;
         case AGG_VALUES:
-            valset_add(&s->set, v->s, v->len, VALUES_MAX, 1);
+            valset_add(&s->set, v->s, v->len, 1);
             break;
         case AGG_MIN:
         case AGG_MAX:
@@ -736,7 +732,7 @@ static void merge_one(const spl_agg *g, spl_agg_state *d, const spl_agg_state *s
     for (size_t i = 0; i < s->set.cap; i++) {
         const valslot *v = &s->set.slots[i];
         if (v->s)
-            valset_add(&d->set, v->s, v->len, g->kind == AGG_VALUES ? VALUES_MAX : 0, v->count);
+            valset_add(&d->set, v->s, v->len, v->count);
     }
     if (s->nnums) {
         XGROW(d->nums, d->nums_cap, d->nnums + s->nnums);

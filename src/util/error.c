@@ -87,6 +87,15 @@ static bool text_line(const char *text, long line, const char **start, const cha
     return true;
 }
 
+/* Characters a terminal shows for s[0..len) of UTF-8: every byte but continuations. */
+static size_t display_width(const char *s, size_t len)
+{
+    size_t width = 0;
+    for (size_t i = 0; i < len; i++)
+        width += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return width;
+}
+
 char *tr_error_render(const tr_error *err, const char *text, char *buf, size_t size)
 {
     size_t n = 0;
@@ -112,8 +121,13 @@ char *tr_error_render(const tr_error *err, const char *text, char *buf, size_t s
             from = col - 80;
         if (width - from > 160)
             width = from + 160;
-        PUT("\n  %s%.*s\n  %*s^", from ? "..." : "", (int)(width - from), ls + from,
-            (int)(col - from + (from ? 3 : 0)), "");
+        /* The text may come from a content file: its control bytes are shown escaped,
+         * and the caret counts what the terminal shows (characters, escapes included). */
+        char shown[TERMSAFE_SIZE(160) + 1];
+        size_t before = termsafe_escape(ls + from, col - from, shown);
+        size_t shown_len = before + termsafe_escape(ls + col, width - col, shown + before);
+        PUT("\n  %s%.*s\n  %*s^", from ? "..." : "", (int)shown_len, shown,
+            (int)(display_width(shown, before) + (from ? 3 : 0)), "");
     }
 #undef PUT
     if (n >= size)

@@ -26,3 +26,14 @@ EventCode,dest,Name,ModuleDll,count,firstTime,lastTime,source_file
 # <X></X> comes back as <X/> (EVTX keeps no difference between the two).
 $ trawl convert --to xml -o - examples/iis/application.evtx | cmp - <(sed -E 's#<([A-Za-z]+)></\1>#<\1/>#g' examples/iis/application.xml) && echo same
 same
+
+# Control characters in event text (ESC, BEL, CR) survive conversion both ways: XML
+# writes them as the character references EVTX renderers use, and the writer reads
+# those back, so the converted log gives the same values as the original.
+$ trawl convert --to xml -o build/test-hostile.xml tests/data/hostile/escape_sequences.xml && trawl search '* | table Computer TargetUserName' -f csv build/test-hostile.xml | cat -v
+Computer,TargetUserName
+ws01^[]0;owned^G^[[2J^[[31mred^[[0m.corp,"admin^M^[[1Aroot"
+
+$ trawl convert --to evtx -o build/test-hostile.evtx tests/data/hostile/escape_sequences.xml && trawl search '* | table Computer TargetUserName' -f csv build/test-hostile.evtx | cat -v
+Computer,TargetUserName
+ws01^[]0;owned^G^[[2J^[[31mred^[[0m.corp,"admin^M^[[1Aroot"

@@ -50,3 +50,11 @@ build/test-hostile/cut\x1b[31m\n.evtx
 $ trawl test --allow-skip --content tests/data/content/hostile hostile_test_names
 SKIP hostile_test_names: clear\x1b[2J\rscreen (missing data file evil\x1b]0;owned\x07.log (give --data DIR))
 0 passed, 0 failed, 1 skipped
+
+# A query that fails to parse is echoed under its error with a caret: a content file's
+# control bytes in it are shown escaped, and the caret counts the escapes it passes.
+$ trawl search "$(printf '*\t| stats count(\033[2J')" tests/data/order/a.evtx
+! trawl: ')' expected to close '(' at column 16, got '[' at column 18
+!   *\t| stats count(\x1b[2J
+!                        ^
+? 2

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "formats/xml_ctrlref.h"
+#include "util/xml_ctrlref.h"
 #include "formats/xml_reader.h"
 
 static void test_encode_decode(void **state)
