@@ -158,6 +158,8 @@ int sigma_correlation_load(sigma_rule *r, const ynode *corr, const char **why)
     for (const ynode *k = cond ? cond->first : NULL; k && k->next; k = k->next->next) {
         const char *key = ynode_str(k);
         if (key && strcmp(key, "field") == 0) {
+            if (c->value_fields)   /* a repeated key: YAML would keep the last */
+                return bad(why, "correlation condition with 'field' twice");
             c->value_fields = strings_of(k->next, &c->nvalue_fields);
             continue;
         }
