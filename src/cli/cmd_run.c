@@ -362,6 +362,7 @@ static output *outputs_for_detection(run_outputs *ro, const detection *d)
 static int outputs_close(run_outputs *ro, bool commit)
 {
     int rc = 0;
+    size_t stale_removed = 0;
     for (size_t i = 0; i < ro->n; i++) {
         outfile *f = ro->files[i];
         tr_error err = { 0 };
@@ -374,13 +375,29 @@ static int outputs_close(run_outputs *ro, bool commit)
                 tr_warn("error writing output: %s", strerror(errno));
             outfile_abort(f);
             rc = -1;
-        } else if (f && (!commit || empty)) {
+        } else if (f && commit && empty) {
+            /* A results file left by an earlier run into the same directory would
+             * read as a hit of this one: it goes, and the count says so. */
+            char *stale = xstrdup(outfile_path(f));
+            outfile_abort(f);
+            struct stat st;
+            if (lstat(stale, &st) < 0 || !S_ISREG(st.st_mode))
+                ;   /* nothing there, or not a file trawl writes (a link, a FIFO) */
+            else if (unlink(stale) == 0)
+                stale_removed++;
+            else if (errno != ENOENT)
+                tr_warn("%s: %s (a results file of an earlier run)", stale, strerror(errno));
+            free(stale);
+        } else if (f && !commit) {
             outfile_abort(f);
         } else if (f && outfile_commit(f, &err) < 0) {
             tr_error_print(&err);
             rc = -1;
         }
     }
+    if (stale_removed)
+        tr_warn("%s: removed %zu results file%s of an earlier run for detections without "
+                "results this time", ro->dir, stale_removed, stale_removed == 1 ? "" : "s");
     free(ro->outs);
     free(ro->files);
     return rc;

@@ -104,3 +104,18 @@ windows_powershell_disable_http_logging.csv
 windows_powershell_iis_components_webglobalmodule_usage.csv
 windows_server_software_component_gacutil_install_to_gac.csv
 ! trawl: skipped 1 of 10 detections whose SPL trawl cannot run yet (-v lists them)
+
+# -o DIR keeps a file only for detections with results; a file an earlier run left
+# there for a detection that has none this time is removed (and counted), so the
+# directory never shows a hit this run did not find. Other files stay.
+$ rm -rf build/test-out && trawl run --all --content tests/data/responder/content -o build/test-out -f csv tests/data/responder/evidence 2>/dev/null; echo notes > build/test-out/notes.txt; trawl run --content tests/data/responder/content -o build/test-out -f csv tests/data/responder/evidence 2>&1 | grep removed; ls build/test-out
+trawl: build/test-out: removed 2 results files of an earlier run for detections without results this time
+notes.txt
+powershell_script_blocks.csv
+windows_disable_windows_event_logging_disable_http_logging.csv
+windows_iis_components_add_new_module.csv
+windows_iis_components_module_failed_to_load.csv
+windows_powershell_add_module_to_global_assembly_cache.csv
+windows_powershell_disable_http_logging.csv
+windows_powershell_iis_components_webglobalmodule_usage.csv
+windows_server_software_component_gacutil_install_to_gac.csv
